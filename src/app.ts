@@ -1,0 +1,53 @@
+/**
+ * Builds the Fastify application: plugins, error handling, OpenAPI, and every module's routes.
+ * Modules are plain `register(app, ctx)` functions listed in MODULES below.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './context';
+import { installErrorHandler } from './lib/http-errors';
+import { registerSystemRoutes } from './modules/system/routes';
+import { registerStaffRoutes } from './modules/staff/routes';
+
+/** The app as modules see it: request bodies and queries typed from their zod schemas. */
+export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type ModuleRegister = (app: ZApp, ctx: AppContext) => void | Promise<void>;
+
+/** Largest request body accepted, bytes (spreadsheets for import are the largest: 10 MB). */
+export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
+
+const MODULES: ModuleRegister[] = [registerSystemRoutes, registerStaffRoutes];
+
+export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: true,
+    trustProxy: true, // runs behind an https reverse proxy in production (docs/DEPLOYMENT.md)
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yiqu 一区一码 API', version: '0.1.0', description: 'Community epidemic prevention and control' },
+      components: { securitySchemes: { staff: { type: 'apiKey', in: 'cookie', name: 'yiqu_staff' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const register of [...MODULES, ...extra]) await register(app.withTypeProvider<ZodTypeProvider>(), ctx);
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * Configuration, read once from the environment and validated at boot: a bad value stops the
+ * server at start with a message naming the variable, not at 3 a.m. Every threshold the product
+ * applies lives here with its unit and its source in the SPEC. See docs/CONFIGURATION.md.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const num = (def: number, min: number, max: number) =>
+  z.coerce.number().finite().min(min).max(max).default(def);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** TCP port of the HTTP server. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on. Loopback by default; 0.0.0.0 to reach it from phones on a LAN. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Public base URL printed into QR codes (`PUBLIC_URL/c/<token>`); https in production. */
+    PUBLIC_URL: z.string().url().optional(),
+    /** Directory of the embedded PGlite database (ignored when DATABASE_URL is set). */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** postgres://… selects a PostgreSQL server instead of the embedded database. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    /** Fever threshold in °C: a reading at or above it refuses entry (SPEC "Rules": 37.3 °C). */
+    FEVER_THRESHOLD_C: num(37.3, 36.0, 39.0),
+    /** Plausible body temperature range in °C; outside it a reading is refused as a typo (SPEC "Rules"). */
+    TEMP_MIN_C: num(34.0, 30.0, 36.0),
+    TEMP_MAX_C: num(42.5, 40.0, 45.0),
+    /** Days a check-in is kept before the purge deletes it (SPEC S1: default 28 days). */
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+    /** Seconds within which a repeated scan returns the same check-in instead of a new one (SPEC S1). */
+    RESCAN_WINDOW_S: z.coerce.number().int().min(0).max(3600).default(120),
+    /** Hours after which a stay with no exit is closed by timeout (SPEC S1 "stays without an exit"). */
+    STAY_MAX_HOURS: num(12, 1, 72),
+    /** Minutes a fever alert may stay unacknowledged before it escalates to the street (issue 2 §9). */
+    FEVER_ESCALATION_MIN: num(10, 1, 240),
+    /** Hours a staff session lasts without use. */
+    SESSION_IDLE_HOURS: num(12, 1, 168),
+    /** Minutes between runs of the scheduled jobs (retention purge, stay timeout, escalation). */
+    JOB_INTERVAL_MIN: num(1, 0.05, 1440),
+    /** Longest a check-in waits to be grouped with others into one commit, in milliseconds. */
+    COMMIT_GROUP_MS: num(2, 0, 50),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seed demo places and staff when the database is empty (npm start does). */
+    SEED_DEMO: z.enum(['0', '1']).default('1'),
+  })
+  .transform((c) => ({
+    ...c,
+    PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    DATA_DIR: path.resolve(c.DATA_DIR),
+  }));
+
+export type Config = z.infer<typeof schema>;
+
+/**
+ * Validate `env` (default `process.env`) into a Config.
+ * @throws Error listing every invalid variable and why.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.in.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

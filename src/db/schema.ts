@@ -1,0 +1,94 @@
+/** Row types of every table, for Kysely. Kept in step with src/db/migrations by hand. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string>;
+
+export interface AreasTable { code: string; name: string; level: number; parent_code: string | null }
+export interface OrganisationsTable {
+  id: Generated<string>; kind: string; name: string; area_code: string; created_at: DefaultTimestamp;
+}
+export interface StaffTable {
+  id: Generated<string>; username: string; display_name: string; role: string; area_code: string;
+  org_id: string | null; checkpoint_id: string | null; password_hash: string;
+  must_change_password: Generated<boolean>; disabled_at: Timestamp | null; created_at: DefaultTimestamp;
+  created_by: string | null;
+}
+export interface StaffSessionsTable {
+  id_hash: string; staff_id: string; created_at: DefaultTimestamp; last_seen_at: DefaultTimestamp;
+}
+export interface AuditLogTable {
+  id: Generated<number>; at: DefaultTimestamp; actor_kind: 'staff' | 'resident' | 'system';
+  actor_id: string | null; actor_role: string | null; actor_name: string | null; action: string;
+  person_id: string | null; area_code: string | null; detail: Json;
+}
+export interface ServerSecretsTable { name: string; value: string; created_at: DefaultTimestamp }
+export interface PlacesTable {
+  id: Generated<string>; community_code: string; name: string; kind: string; address: Generated<string>;
+  disabled_at: Timestamp | null; created_at: DefaultTimestamp; created_by: string | null;
+}
+export interface CheckpointsTable {
+  id: Generated<string>; place_id: string; name: string; mode: Generated<'poster' | 'screen'>;
+  disabled_at: Timestamp | null; created_at: DefaultTimestamp;
+}
+export interface CheckpointTokensTable {
+  token: string; checkpoint_id: string; issued_at: DefaultTimestamp; revoked_at: Timestamp | null;
+}
+export interface PersonsTable {
+  id: Generated<string>; name: string; doc_type: string; doc_hash: string; doc_number: string;
+  doc_masked: string; birth_date: string | null; sex: 'M' | 'F' | null; phone: string | null;
+  home_community_code: string | null; address: Generated<string>;
+  registered_via: 'self' | 'family' | 'guard' | 'staff'; created_at: DefaultTimestamp;
+}
+export interface DevicesTable {
+  id: Generated<string>; secret_hash: string; created_at: DefaultTimestamp; last_seen_at: DefaultTimestamp;
+}
+export interface DevicePersonsTable {
+  device_id: string; person_id: string; relation: 'self' | 'dependent'; bound_at: DefaultTimestamp;
+}
+export interface PersonStatusTable { person_id: string; status: string; reason: string; since: DefaultTimestamp }
+export interface PersonStatusHistoryTable {
+  id: Generated<number>; person_id: string; status: string; previous: string | null; reason: string;
+  actor_kind: 'staff' | 'system'; actor_id: string | null; actor_role: string; at: DefaultTimestamp;
+}
+export interface CheckinsTable {
+  id: string; person_id: string; checkpoint_id: string; place_id: string; community_code: string;
+  direction: 'in' | 'out'; temperature: number | null; outcome: 'pass' | 'refused'; refusal: string | null;
+  source: 'resident' | 'guard'; actor_id: string | null; at: Timestamp;
+}
+export interface StaysTable {
+  id: string; person_id: string; place_id: string; entered_at: Timestamp; entry_checkin_id: string;
+  closed_at: Timestamp | null; closed_by: 'exit' | 'other_place' | 'timeout' | null; exit_checkin_id: string | null;
+}
+export interface FeverAlertsTable {
+  id: Generated<string>; checkin_id: string; person_id: string; checkpoint_id: string; community_code: string;
+  temperature: number; raised_at: Timestamp; acknowledged_at: Timestamp | null; acknowledged_by: string | null;
+  remeasured_temperature: number | null; outcome: 'cleared' | 'referred' | 'escorted_home' | null;
+  resolved_at: Timestamp | null; resolved_by: string | null; escalated_at: Timestamp | null;
+}
+export interface RetentionHoldsTable {
+  id: Generated<string>; person_id: string | null; place_id: string | null; from_at: Timestamp; to_at: Timestamp;
+  reason: string; created_at: DefaultTimestamp; released_at: Timestamp | null;
+}
+
+export interface DB {
+  areas: AreasTable;
+  organisations: OrganisationsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  audit_log: AuditLogTable;
+  server_secrets: ServerSecretsTable;
+  places: PlacesTable;
+  checkpoints: CheckpointsTable;
+  checkpoint_tokens: CheckpointTokensTable;
+  persons: PersonsTable;
+  devices: DevicesTable;
+  device_persons: DevicePersonsTable;
+  person_status: PersonStatusTable;
+  person_status_history: PersonStatusHistoryTable;
+  checkins: CheckinsTable;
+  stays: StaysTable;
+  fever_alerts: FeverAlertsTable;
+  retention_holds: RetentionHoldsTable;
+}

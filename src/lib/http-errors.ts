@@ -1,0 +1,80 @@
+/**
+ * One error handler for the whole API: every refusal is `{error: {code, message, fields?}}` in
+ * the caller's language with a 4xx status; anything unexpected is logged and answered 500 with a
+ * generic message (never a stack or a SQL text).
+ */
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, pickLang, type Lang } from './errors';
+
+/** Chinese and English labels of request fields, for validation messages. */
+const FIELD_LABELS: Record<string, [string, string]> = {
+  name: ['姓名', 'name'], docType: ['证件类型', 'document type'], docNumber: ['证件号码', 'document number'],
+  phone: ['手机号码', 'mobile number'], communityCode: ['所在社区', 'community'], address: ['住址', 'address'],
+  temperature: ['体温', 'temperature'], direction: ['进出方向', 'direction'], token: ['卡点码', 'checkpoint code'],
+  username: ['用户名', 'username'], password: ['密码', 'password'], role: ['角色', 'role'],
+  areaCode: ['区域', 'area'], kind: ['场所类型', 'place kind'], placeId: ['场所', 'place'],
+  personIds: ['人员', 'persons'], reason: ['原因', 'reason'], outcome: ['处置结果', 'outcome'],
+  from: ['开始时间', 'from'], to: ['结束时间', 'to'], date: ['日期', 'date'], status: ['状态', 'status'],
+};
+
+export function fieldLabel(path: string, lang: Lang): string {
+  const key = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+  const l = FIELD_LABELS[key];
+  return l ? (lang === 'zh' ? l[0] : l[1]) : key;
+}
+
+export function requestLang(req: FastifyRequest): Lang {
+  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  return pickLang(req.headers['accept-language'], typeof q === 'string' ? q : req.cookies?.lang);
+}
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, '提交的内容过大', 'Request body too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, '不支持的内容类型', 'Unsupported content type'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, '请求长度不正确', 'Invalid content length'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, '请求内容为空', 'Empty JSON body'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, '请求内容不是有效的 JSON', 'Body is not valid JSON'],
+  FST_ERR_VALIDATION: [400, '提交的内容格式不正确', 'Invalid request'],
+};
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const lang = requestLang(req);
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({
+        error: { code: err.code, message: err.messages[lang], ...(err.details ? { details: err.details } : {}) },
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => {
+        const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+        const label = fieldLabel(path, lang);
+        return { field: path, message: lang === 'zh' ? `${label}格式不正确` : `${label} is invalid` };
+      });
+      const message = (lang === 'zh' ? '请检查：' : 'Please check: ') + fields.map((f) => f.message).join(lang === 'zh' ? '；' : '; ');
+      return reply.status(400).send({ error: { code: 'invalid_input', message, fields } });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+      const m = FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY!;
+      return reply.status(400).send({ error: { code: 'invalid_json', message: lang === 'zh' ? m[1] : m[2] } });
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) {
+      return reply.status(known[0]).send({ error: { code: err.code.toLowerCase(), message: lang === 'zh' ? known[1] : known[2] } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({
+        error: { code: 'bad_request', message: lang === 'zh' ? '请求不正确' : 'Bad request' },
+      });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({
+      error: { code: 'internal', message: lang === 'zh' ? '服务器内部错误，请稍后重试' : 'Internal error, please retry' },
+    });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const lang = requestLang(req);
+    reply.status(404).send({ error: { code: 'not_found', message: lang === 'zh' ? '页面不存在' : 'Not found' } });
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm start`: the server with the embedded database (or DATABASE_URL), the divisions of 焦作市
+ * loaded and, on an empty database, the demo places and staff; prints the URLs and demo logins.
+ */
+import { loadConfig } from './config';
+import { startServer } from './server';
+import { ensureAreas } from './modules/areas/service';
+import { seedDemo } from './seed/demo';
+
+const config = loadConfig();
+const running = await startServer(config);
+await ensureAreas(running.ctx);
+const logins = config.SEED_DEMO === '1' ? await seedDemo(running.ctx) : [];
+
+const base = config.PUBLIC_URL;
+const lines = [
+  '',
+  `Yiqu 一区一码 is running (${running.ctx.database.kind}${running.ctx.database.kind === 'pglite' ? `, data in ${config.DATA_DIR}` : ''})`,
+  `  Staff console   ${base}/console/`,
+  `  Resident pages  ${base}/c/<checkpoint token>   (scan a poster)`,
+  `  My page         ${base}/me`,
+  `  API             ${base}/openapi.json   health ${base}/healthz`,
+  ...(logins.length ? ['', 'Demo logins (password for all: see below):', ...logins.map((l) => `  ${l}`)] : []),
+  '',
+];
+console.log(lines.join('\n'));
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    running.stop().finally(() => process.exit(0));
+  });
+}

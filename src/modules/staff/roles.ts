@@ -1,0 +1,109 @@
+/**
+ * The role model: every role of SPEC "Roles", what level of the area tree it is scoped to, and
+ * what it may do. One screen holds every permission rule (Outline's policies/ pattern).
+ */
+export const ROLES = [
+  'admin', // system administrator of a city or district: accounts, places
+  'city_command', // 市疫情防控指挥部办公室
+  'district_command', // 县区指挥部办公室
+  'street_office', // 街道/乡镇
+  'community_worker', // 社区/网格员
+  'info_officer', // 社区信息员
+  'community_doctor', // 社区医生
+  'chief_doctor', // 主检医生
+  'police', // 社区民警
+  'counsellor', // 心理咨询师
+  'place_manager', // 场所负责人
+  'guard', // 卡点值守人员
+  'enterprise', // 企业
+  'industry_authority', // 行业主管部门
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  city_command: { zh: '市疫情防控指挥部办公室', en: 'City command office' },
+  district_command: { zh: '县区疫情防控指挥部办公室', en: 'District command office' },
+  street_office: { zh: '街道（乡镇）', en: 'Street office' },
+  community_worker: { zh: '社区工作人员/网格员', en: 'Community / grid worker' },
+  info_officer: { zh: '社区信息员', en: 'Community information officer' },
+  community_doctor: { zh: '社区医生', en: 'Community doctor' },
+  chief_doctor: { zh: '主检医生', en: 'Chief doctor' },
+  police: { zh: '社区民警', en: 'Community police' },
+  counsellor: { zh: '心理咨询师', en: 'Psychological counsellor' },
+  place_manager: { zh: '场所负责人', en: 'Place manager' },
+  guard: { zh: '卡点值守人员', en: 'Checkpoint guard' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  industry_authority: { zh: '行业主管部门', en: 'Industry authority' },
+};
+
+export type Permission =
+  | 'accounts.manage' // create, disable, reset accounts below one's node
+  | 'places.manage' // create, edit, disable places and checkpoints, print posters
+  | 'checkins.read' // counts and searches of check-ins in the area
+  | 'checkins.export'
+  | 'persons.read' // a person's record (audited)
+  | 'persons.lookup_by_document' // find a person by ID number (guards and community roles; audited)
+  | 'persons.register' // register a person without a phone
+  | 'gate.operate' // the guard console: live list, check in a person, handle fever alerts
+  | 'alerts.handle' // acknowledge and resolve fever alerts
+  | 'status.set' // change a person's status (with reason)
+  | 'audit.read';
+
+const COMMAND: Permission[] = [
+  'accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read',
+  'alerts.handle', 'status.set', 'audit.read',
+];
+const COMMUNITY: Permission[] = [
+  'places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'persons.lookup_by_document',
+  'persons.register', 'alerts.handle', 'gate.operate',
+];
+
+/** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
+export const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [...COMMAND, 'persons.register'],
+  city_command: COMMAND,
+  district_command: COMMAND,
+  street_office: [...COMMAND.filter((p) => p !== 'status.set')],
+  community_worker: [...COMMUNITY, 'accounts.manage'],
+  info_officer: COMMUNITY,
+  community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set'],
+  chief_doctor: ['checkins.read', 'persons.read', 'status.set'],
+  police: ['checkins.read', 'persons.read', 'persons.lookup_by_document'],
+  counsellor: ['persons.read'],
+  place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],
+  guard: ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],
+  enterprise: [],
+  industry_authority: [],
+};
+
+/** Area level (digits of the code) each role is normally scoped to, for account creation checks. */
+export const ROLE_SCOPE_DIGITS: Record<Role, readonly number[]> = {
+  admin: [4, 6],
+  city_command: [4],
+  district_command: [6],
+  street_office: [9],
+  community_worker: [12],
+  info_officer: [12],
+  community_doctor: [9, 12],
+  chief_doctor: [6, 9, 12],
+  police: [9, 12],
+  counsellor: [6, 9, 12],
+  place_manager: [12],
+  guard: [12],
+  enterprise: [6, 9, 12],
+  industry_authority: [4, 6],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+/** True when area `code` lies in the subtree of `scope` (codes are prefix-hierarchical: SPEC "Area tree"). */
+export function inScope(scope: string, code: string | null | undefined): boolean {
+  return typeof code === 'string' && code.startsWith(scope);
+}
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}
