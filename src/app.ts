@@ -17,6 +17,7 @@ import type { AppContext } from './context';
 import { installErrorHandler } from './lib/http-errors';
 import { registerSystemRoutes } from './modules/system/routes';
 import { registerStaffRoutes } from './modules/staff/routes';
+import { registerWebRoutes } from './modules/web/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -25,7 +26,12 @@ export type ModuleRegister = (app: ZApp, ctx: AppContext) => void | Promise<void
 /** Largest request body accepted, bytes (spreadsheets for import are the largest: 10 MB). */
 export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
-const MODULES: ModuleRegister[] = [registerSystemRoutes, registerStaffRoutes];
+// One line per module; keep registerWebRoutes last (it owns the catch-all page routes).
+const MODULES: ModuleRegister[] = [
+  registerSystemRoutes,
+  registerStaffRoutes,
+  registerWebRoutes,
+];
 
 export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,0 +1,41 @@
+/**
+ * Serves the built pages (dist/web, made by `vite build`): fingerprinted assets with a one-year
+ * immutable cache (page weight and caching are capacity: LESSONS "Surges"), HTML never cached.
+ * /c/<token> and /me open the resident page; /console/* the staff console.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { ZApp } from '../../app';
+import type { AppContext } from '../../context';
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+export async function registerWebRoutes(app: ZApp, _ctx: AppContext) {
+  if (!fs.existsSync(WEB_DIR)) {
+    app.log.warn(`no built pages in ${WEB_DIR}: run npm run build:web`);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: path.join(WEB_DIR, 'assets'),
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    preCompressed: false,
+    decorateReply: false,
+  });
+  const page = (file: string) => {
+    const full = path.join(WEB_DIR, file);
+    return async (_req: unknown, reply: { header: (k: string, v: string) => unknown; type: (t: string) => { send: (b: Buffer) => unknown } }) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.type('text/html; charset=utf-8').send(fs.readFileSync(full));
+    };
+  };
+  const hide = { schema: { hide: true } };
+  app.get('/c/:token', hide, page('resident/index.html'));
+  app.get('/me', hide, page('resident/index.html'));
+  app.get('/console', hide, page('console/index.html'));
+  app.get('/console/*', hide, page('console/index.html'));
+  app.get('/', hide, async (_req, reply) => reply.redirect('/console/'));
+}
