@@ -1,0 +1,90 @@
+/**
+ * The resident's own page (我的, issue 2 §11): for each person on this phone, the full own data,
+ * the current status with its reason and history, the check-ins of the retention period, and who
+ * among staff has read the record and when (from the audit log). Plus the privacy notice.
+ * Reading one's own record is not a staff read and is not written to the audit log.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../../context';
+import type { Lang } from '../../lib/errors';
+import { maskName } from '../../lib/mask';
+import type { DeviceInfo } from '../persons/devices';
+import { roleLabel, getStatuses, statusHistory, statusView } from '../status/service';
+
+/** Newest check-ins listed per person. */
+export const MY_CHECKINS_LIMIT = 200;
+/** Newest staff reads listed per person. */
+export const MY_READS_LIMIT = 100;
+
+const ACTION_LABELS: Record<string, [string, string]> = {
+  'person.read': ['查看了登记信息', 'viewed the record'],
+  'person.lookup': ['按证件号码查询', 'looked up by document number'],
+  'person.register': ['登记了个人信息', 'registered the person'],
+  'status.set': ['变更了状态', 'changed the status'],
+  'device.bind': ['为手机绑定了证件', 'bound a phone to the document'],
+  'device.unbind': ['解除了手机绑定', 'unbound a phone'],
+  'checkins.export': ['导出了打卡记录', 'exported check-ins'],
+};
+
+const REFUSAL_LABELS: Record<string, [string, string]> = {
+  status_barred: ['人员状态禁止通行', 'status bars movement'],
+  fever: ['体温异常', 'fever'],
+};
+
+/** The privacy notice of the resident pages (SPEC "Rules worth knowing": purpose and retention). */
+export function privacyNotice(retentionDays: number, lang: Lang) {
+  return lang === 'zh'
+    ? {
+      purpose: '仅用于疫情防控：出入登记、体温监测和密切接触者排查。',
+      retentionDays,
+      text: `您的出入记录保存${retentionDays}天后自动删除（正在进行的流调所需记录除外）。工作人员只能查看其负责区域内的人员信息，每次查看都会记录，您可以在本页看到谁在何时查看了您的信息。证件号码和手机号码不会出现在二维码或网址中。`,
+    }
+    : {
+      purpose: 'Used for epidemic control only: entry registration, temperature checks and contact tracing.',
+      retentionDays,
+      text: `Your check-ins are deleted automatically after ${retentionDays} days (except those an open investigation needs). Staff see only persons of the area they are responsible for; every read is recorded, and this page shows who read your record and when. Document and phone numbers never appear in a QR code or a web address.`,
+    };
+}
+
+/**
+ * Everything the 我的 page shows for the persons of `device` ('self' first, then dependents).
+ * Times are Date (serialized ISO, UTC); temperatures °C; labels in `lang`.
+ */
+export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
+  const ids = device.persons.map((p) => p.id);
+  if (ids.length === 0) return [];
+  const li = lang === 'zh' ? 0 : 1;
+  const rows = await ctx.db.selectFrom('persons').select(['id', 'name', 'doc_type', 'doc_masked']).where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const statuses = await getStatuses(ctx.db, ids);
+  const since = new Date(Date.now() - ctx.config.RETENTION_DAYS * 86_400_000);
+  return Promise.all(device.persons.filter((p) => byId.has(p.id)).map(async (dp) => {
+    const p = byId.get(dp.id)!;
+    const [history, checkins, reads] = await Promise.all([
+      statusHistory(ctx.db, p.id, lang),
+      ctx.db.selectFrom('checkins as c').innerJoin('places as pl', 'pl.id', 'c.place_id')
+        .innerJoin('checkpoints as cp', 'cp.id', 'c.checkpoint_id')
+        .select(['c.id', 'c.at', 'pl.name as placeName', 'cp.name as checkpointName', 'c.direction', 'c.temperature',
+          'c.outcome', 'c.refusal'])
+        .where('c.person_id', '=', p.id).where('c.at', '>=', since)
+        .orderBy('c.at', 'desc').limit(MY_CHECKINS_LIMIT).execute(),
+      ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
+        .where('person_id', '=', p.id).where('actor_kind', '=', 'staff')
+        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute(),
+    ]);
+    return {
+      id: p.id, name: p.name, maskedName: maskName(p.name), docType: p.doc_type, docMasked: p.doc_masked,
+      relation: dp.relation,
+      status: statusView(statuses.get(p.id)!, lang),
+      statusHistory: history.map((h) => ({ status: h.status, label: h.label, reason: h.reason, role: h.role, roleLabel: h.roleLabel, at: h.at })),
+      checkins: checkins.map((c) => ({
+        ...c, temperature: c.temperature === null ? null : Number(c.temperature),
+        refusalLabel: c.refusal ? (REFUSAL_LABELS[c.refusal]?.[li] ?? c.refusal) : null,
+      })),
+      reads: reads.map((r) => ({
+        at: r.at, actorRoleLabel: roleLabel(r.actor_role, lang), action: r.action,
+        actionLabel: ACTION_LABELS[r.action]?.[li] ?? r.action,
+      })),
+    };
+  }));
+}

@@ -1,0 +1,36 @@
+/**
+ * Route rate limits of the persons module (@fastify/rate-limit, registered with global:false in
+ * app.ts). Staff limits count per account: the limiter runs as a preHandler after staffGuard, so
+ * the signed-in account is known; resident limits count per client IP.
+ */
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors';
+
+/** Document look-ups (and staff registrations, which answer the same) per account per minute. */
+export const LOOKUPS_PER_MIN = 30;
+/** Re-binding code redemptions per staff account per minute (6-digit codes must not be guessable). */
+export const REBINDS_PER_MIN = 10;
+/** Re-binding codes a client may request per minute. */
+export const REBIND_CODES_PER_MIN = 10;
+
+const tooMany = (_req: FastifyRequest, ctx: { ttl: number }) => {
+  const s = Math.max(1, Math.ceil(ctx.ttl / 1000));
+  return new AppError(429, 'rate_limited', {
+    zh: `操作过于频繁，请${s}秒后再试`,
+    en: `Too many requests; please retry in ${s} s`,
+  });
+};
+
+/** Route `config.rateLimit` allowing `max` requests a minute per staff account. */
+export function perStaffAccount(max: number) {
+  return {
+    max, timeWindow: '1 minute', hook: 'preHandler' as const,
+    keyGenerator: (req: FastifyRequest) => `staff:${req.staff?.id ?? req.ip}`,
+    errorResponseBuilder: tooMany,
+  };
+}
+
+/** Route `config.rateLimit` allowing `max` requests a minute per client IP. */
+export function perClient(max: number) {
+  return { max, timeWindow: '1 minute', errorResponseBuilder: tooMany };
+}

@@ -1,0 +1,187 @@
+/**
+ * The person status register (issue 2 §7, SPEC S1/S3, LESSONS "status colours changed without a
+ * reason or a trace"): one current status per person and an append-only history where every
+ * change records the role, the reason and the time. `setStatus` is the ONE place statuses change;
+ * the gate reads `getStatuses` and refuses every status in BARRING_STATUSES.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { badRequest, notFound, type Bilingual } from '../../lib/errors';
+import { audit } from '../audit/audit';
+import { ROLE_LABELS, isRole } from '../staff/roles';
+
+/** Every status a person can have, from free movement to a confirmed case. */
+export const PERSON_STATUSES = ['normal', 'fever_pending', 'medical_observation', 'home_isolation',
+  'centralized_isolation', 'case'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+/** Display labels (zh-CN first, English second). */
+export const STATUS_LABELS: Readonly<Record<PersonStatus, Bilingual>> = {
+  normal: { zh: '正常', en: 'Normal' },
+  fever_pending: { zh: '发热待复测', en: 'Fever, awaiting re-measurement' },
+  medical_observation: { zh: '医学观察', en: 'Under medical observation' },
+  home_isolation: { zh: '居家隔离', en: 'Home isolation' },
+  centralized_isolation: { zh: '集中隔离', en: 'Centralized isolation' },
+  case: { zh: '病例', en: 'Case' },
+};
+
+/**
+ * Statuses refused at every gate, with the status label as the reason (issue 2 §7): all but
+ * 'normal'. 'fever_pending' bars until a guard's re-measurement clears it (issue 2 §9).
+ */
+export const BARRING_STATUSES: readonly PersonStatus[] = PERSON_STATUSES.filter((s) => s !== 'normal');
+const BARRING = new Set<string>(BARRING_STATUSES);
+
+/** True when `status` is refused at every gate. */
+export function isBarring(status: string): boolean {
+  return BARRING.has(status);
+}
+
+export function isPersonStatus(v: unknown): v is PersonStatus {
+  return typeof v === 'string' && (PERSON_STATUSES as readonly string[]).includes(v);
+}
+
+/** Longest reason accepted, characters. */
+export const STATUS_REASON_MAX = 500;
+
+export interface CurrentStatus {
+  status: PersonStatus;
+  reason: string;
+  /** When the current status was set; `new Date(0)` for a person never given a status (normal). */
+  since: Date;
+}
+
+export interface StatusActor {
+  kind: 'staff' | 'system';
+  id: string | null;
+  /** A staff role (src/modules/staff/roles.ts) or 'system'. */
+  role: string;
+}
+
+export interface StatusChange {
+  personId: string;
+  status: PersonStatus;
+  previous: PersonStatus;
+  reason: string;
+  actor: StatusActor;
+  at: Date;
+}
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Current status of each person in `personIds`. Every requested id is in the map; a person with
+ * no register row is `{status: 'normal', reason: '', since: new Date(0)}`.
+ */
+export async function getStatuses(db: Db, personIds: readonly string[]): Promise<Map<string, CurrentStatus>> {
+  const out = new Map<string, CurrentStatus>();
+  const ids = [...new Set(personIds)];
+  for (const id of ids) out.set(id, { status: 'normal', reason: '', since: new Date(0) });
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom('person_status').select(['person_id', 'status', 'reason', 'since'])
+    .where('person_id', 'in', ids).execute();
+  for (const r of rows) {
+    out.set(r.person_id, { status: isPersonStatus(r.status) ? r.status : 'normal', reason: r.reason, since: r.since });
+  }
+  return out;
+}
+
+const listeners = new Set<(change: StatusChange) => void>();
+
+/**
+ * Subscribe to status changes made by setStatus in this process (the gate's caches listen).
+ * Listeners run after the change is committed when setStatus opened the transaction itself, and
+ * right after the writes when the caller passed its own transaction (so a cache should store the
+ * `status` it receives rather than re-read). A listener that throws is ignored.
+ * @returns a function that unsubscribes.
+ */
+export function onStatusChanged(listener: (change: StatusChange) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function notify(change: StatusChange) {
+  for (const l of listeners) {
+    try {
+      l(change);
+    } catch {
+      /* a listener's failure must not undo a recorded change */
+    }
+  }
+}
+
+/**
+ * Set a person's status: upserts person_status, appends person_status_history (previous status,
+ * role, reason, time) and an audit row 'status.set', in one transaction (the caller's when `db`
+ * is a Transaction). Setting the same status again is recorded too (a new reason is a new fact).
+ * @throws AppError 400 'invalid_status' for an unknown status, 400 'reason_required' for an empty
+ *   or over-long reason (> STATUS_REASON_MAX), 404 when the person does not exist.
+ */
+export async function setStatus(db: Db, personId: string, status: PersonStatus | string, reason: string,
+  actor: StatusActor): Promise<void> {
+  if (!isPersonStatus(status)) throw badRequest('invalid_status', '未知的人员状态', 'Unknown person status');
+  const why = String(reason ?? '').trim();
+  if (why === '' || why.length > STATUS_REASON_MAX) {
+    throw badRequest('reason_required', `请填写变更原因（不超过${STATUS_REASON_MAX}字）`,
+      `Please give a reason for the change (at most ${STATUS_REASON_MAX} characters)`);
+  }
+  const run = async (trx: Transaction<DB>): Promise<StatusChange> => {
+    // Locking the person serialises concurrent changes, so `previous` is always the real one.
+    const person = await trx.selectFrom('persons').select(['id', 'home_community_code']).where('id', '=', personId)
+      .forUpdate().executeTakeFirst();
+    if (!person) throw notFound('未找到该人员', 'Person not found');
+    const cur = await trx.selectFrom('person_status').select('status').where('person_id', '=', personId).executeTakeFirst();
+    const previous = cur && isPersonStatus(cur.status) ? cur.status : 'normal';
+    const at = new Date();
+    await trx.insertInto('person_status').values({ person_id: personId, status, reason: why, since: at })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet({ status, reason: why, since: at })).execute();
+    await trx.insertInto('person_status_history').values({
+      person_id: personId, status, previous, reason: why, actor_kind: actor.kind, actor_id: actor.id,
+      actor_role: actor.role, at,
+    }).execute();
+    await audit(trx, { kind: actor.kind, id: actor.id, role: actor.role, name: null }, {
+      action: 'status.set', personId, areaCode: person.home_community_code,
+      detail: { status, previous, reason: why },
+    });
+    return { personId, status, previous, reason: why, actor, at };
+  };
+  let change: StatusChange;
+  if (db.isTransaction) change = await run(db as Transaction<DB>);
+  else change = await (db as Kysely<DB>).transaction().execute(run);
+  notify(change);
+}
+
+/** Label of a role (or 'system') for residents' pages, in `lang`. */
+export function roleLabel(role: string | null, lang: 'zh' | 'en' = 'zh'): string {
+  if (role && isRole(role)) return ROLE_LABELS[role][lang];
+  if (role === 'resident') return lang === 'zh' ? '本人' : 'Yourself';
+  return lang === 'zh' ? '系统' : 'System';
+}
+
+export interface StatusHistoryEntry {
+  status: PersonStatus;
+  label: string;
+  previous: PersonStatus | null;
+  reason: string;
+  role: string;
+  roleLabel: string;
+  at: Date;
+}
+
+/** A person's status history, newest first (at most `limit` entries), labelled in `lang`. */
+export async function statusHistory(db: Db, personId: string, lang: 'zh' | 'en' = 'zh', limit = 100): Promise<StatusHistoryEntry[]> {
+  const rows = await db.selectFrom('person_status_history').select(['status', 'previous', 'reason', 'actor_role', 'at'])
+    .where('person_id', '=', personId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => {
+    const status = isPersonStatus(r.status) ? r.status : 'normal';
+    return {
+      status, label: STATUS_LABELS[status][lang], previous: isPersonStatus(r.previous) ? r.previous : null,
+      reason: r.reason, role: r.actor_role, roleLabel: roleLabel(r.actor_role, lang), at: r.at,
+    };
+  });
+}
+
+/** `{code, label, reason, since}` of a current status, labelled in `lang` (since null when never set). */
+export function statusView(s: CurrentStatus, lang: 'zh' | 'en' = 'zh') {
+  return { code: s.status, label: STATUS_LABELS[s.status][lang], reason: s.reason, since: s.since.getTime() === 0 ? null : s.since };
+}
