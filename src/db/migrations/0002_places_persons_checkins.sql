@@ -118,9 +118,10 @@ CREATE TABLE stays (
   entry_checkin_id uuid NOT NULL,
   closed_at      timestamptz,
   closed_by      text CHECK (closed_by IN ('exit', 'other_place', 'timeout')),
-  exit_checkin_id uuid
+  exit_checkin_id uuid,
+  -- one open stay a person, checked at the end of the statement (a group commit closes and opens in one)
+  CONSTRAINT stays_one_open EXCLUDE USING btree (person_id WITH =) WHERE (closed_at IS NULL) DEFERRABLE INITIALLY DEFERRED
 );
-CREATE UNIQUE INDEX stays_one_open ON stays (person_id) WHERE closed_at IS NULL;
 CREATE INDEX stays_place_idx ON stays (place_id, entered_at);
 CREATE INDEX stays_entered_idx ON stays (entered_at);
 

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench -- --json [--seconds 30] [--concurrency 64]`: check-in throughput through the
+ * real HTTP endpoint, on each database reachable here (embedded PGlite; PostgreSQL when its
+ * binaries are installed or BENCH_DATABASE_URL is set). Prints one JSON line per database:
+ * {"bench":"checkin","db","checkins_per_s","p50_ms","p99_ms","errors","lost","ceiling_per_s"}.
+ * `lost` counts acknowledged check-ins missing after the server is killed with SIGKILL at the
+ * end of the load and the database reopened. The server runs as a child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/db/index';
+import { migrate } from '../src/db/migrate';
+import { importDivisions, loadDivisions } from '../src/modules/areas/divisions';
+import { startPostgres, type PgServer } from '../test/helpers/postgres-server';
+import { postgresBinDir } from '../test/helpers/system';
+import { prepareBenchData } from './prepare';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const SECONDS = arg('seconds', 30);
+const CONCURRENCY = arg('concurrency', 64);
+const PERSONS = arg('persons', 10_000);
+const JSON_ONLY = process.argv.includes('--json');
+const log = (...a: unknown[]) => { if (!JSON_ONLY) console.error(...a); else process.stderr.write(`${a.join(' ')}\n`); };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise(async (resolve, reject) => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench-server.ts'], {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('READY')) resolve({ child, url: `http://127.0.0.1:${port}` });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+interface Sample { ok: boolean; ms: number; ids?: string[] }
+
+function request(agent: http.Agent, url: string, method: string, pathName: string, body: string | null, cookie?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(pathName, url);
+    const req = http.request({ agent, host: u.hostname, port: u.port, path: u.pathname, method,
+      headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...(cookie ? { cookie } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+async function drive(url: string, seconds: number, next: () => { method: string; path: string; body: string | null; cookie?: string }, collect: boolean) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const samples: Sample[] = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (Date.now() < until) {
+      const r = next();
+      const t0 = performance.now();
+      try {
+        const res = await request(agent, url, r.method, r.path, r.body, r.cookie);
+        const ms = performance.now() - t0;
+        if (res.status !== 200) { samples.push({ ok: false, ms }); continue; }
+        const ids = collect ? (JSON.parse(res.body).results as { checkinId: string; duplicate: boolean }[]).filter((x) => !x.duplicate).map((x) => x.checkinId) : undefined;
+        samples.push({ ok: true, ms, ids });
+      } catch {
+        samples.push({ ok: false, ms: performance.now() - t0 });
+      }
+    }
+  }));
+  agent.destroy();
+  return samples;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function benchOne(db: 'pglite' | 'postgres', env: Record<string, string>, location: { dataDir: string; databaseUrl?: string }) {
+  log(`[${db}] preparing ${PERSONS} residents…`);
+  const d = await openDatabase(location);
+  await migrate(d.db);
+  await importDivisions(d.db, loadDivisions('4108'));
+  const data = await prepareBenchData(d.db, 50, PERSONS);
+  await d.close();
+  const { child, url } = await startServer(env);
+  log(`[${db}] server up at ${url}; ceiling (healthz) for 5 s…`);
+  const ceiling = await drive(url, 5, () => ({ method: 'GET', path: '/healthz', body: null }), false);
+  // each resident alternates in/out at one place, so every scan is a new check-in (no re-scan hits)
+  const dir = new Map<string, 'in' | 'out'>();
+  let i = 0;
+  log(`[${db}] check-ins for ${SECONDS} s at concurrency ${CONCURRENCY}…`);
+  const t0 = Date.now();
+  const samples = await drive(url, SECONDS, () => {
+    const r = data.residents[i++ % data.residents.length]!;
+    const d2 = dir.get(r.personId) === 'in' ? 'out' : 'in';
+    dir.set(r.personId, d2);
+    const token = data.tokens[(i * 7) % data.tokens.length]!;
+    const body = JSON.stringify({ token, direction: d2, temperature: d2 === 'in' ? '36.5' : undefined, personIds: [r.personId] });
+    return { method: 'POST', path: '/api/r/checkins', body, cookie: r.cookie };
+  }, true);
+  const elapsed = (Date.now() - t0) / 1000;
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const acked = samples.flatMap((s) => s.ids ?? []);
+  const d3 = await openDatabase(location);
+  let found = 0;
+  for (let k = 0; k < acked.length; k += 5000) {
+    const chunk = acked.slice(k, k + 5000);
+    const rows = await d3.db.selectFrom('checkins').select('id').where('id', 'in', chunk).execute();
+    found += rows.length;
+  }
+  await d3.close();
+  const okMs = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    bench: 'checkin', db,
+    checkins_per_s: Math.round(acked.length / elapsed),
+    p50_ms: Math.round(pct(okMs, 50) * 10) / 10,
+    p99_ms: Math.round(pct(okMs, 99) * 10) / 10,
+    errors: samples.filter((s) => !s.ok).length,
+    lost: acked.length - found,
+    ceiling_per_s: Math.round(ceiling.filter((s) => s.ok).length / 5),
+    acked: acked.length, seconds: SECONDS, concurrency: CONCURRENCY, cpus: os.cpus().length,
+  };
+}
+
+const results: unknown[] = [];
+const lite = fs.mkdtempSync(path.join(os.tmpdir(), 'yiqu-bench-'));
+results.push(await benchOne('pglite', { DATA_DIR: lite }, { dataDir: lite }));
+fs.rmSync(lite, { recursive: true, force: true });
+console.log(JSON.stringify(results[0]));
+
+let server: PgServer | null = null;
+let base = process.env.BENCH_DATABASE_URL;
+const bin = postgresBinDir();
+if (!base && bin) {
+  server = await startPostgres(bin);
+  base = server.url('postgres');
+}
+if (base) {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS yiqu_bench');
+  await admin.query('CREATE DATABASE yiqu_bench');
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = '/yiqu_bench';
+  const r = await benchOne('postgres', { DATABASE_URL: u.toString() }, { dataDir: '', databaseUrl: u.toString() });
+  console.log(JSON.stringify(r));
+  server?.stop();
+} else {
+  log('PostgreSQL not available: install it (npm run setup:system) or set BENCH_DATABASE_URL');
+}

@@ -1,0 +1,44 @@
+/**
+ * Retention (SPEC S1: check-ins kept 28 days by default, then deleted; LESSONS "Check-in data used
+ * for purposes it was not collected for"). Enforced by code: a scheduled job and `npx yiqu purge`.
+ * Check-ins covered by an active retention hold (an open investigation) are kept.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../../context';
+
+/**
+ * Delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS, except those held.
+ * @returns counts deleted.
+ */
+export async function purgeExpired(ctx: AppContext, now = new Date()) {
+  const cutoff = new Date(now.getTime() - ctx.config.RETENTION_DAYS * 86_400_000);
+  const held = (alias: string, personCol: string, placeCol: string, timeCol: string) => sql<boolean>`EXISTS (
+    SELECT 1 FROM retention_holds h WHERE h.released_at IS NULL
+      AND (h.person_id IS NULL OR h.person_id = ${sql.ref(`${alias}.${personCol}`)})
+      AND (h.place_id IS NULL OR h.place_id = ${sql.ref(`${alias}.${placeCol}`)})
+      AND ${sql.ref(`${alias}.${timeCol}`)} BETWEEN h.from_at AND h.to_at)`;
+  return ctx.db.transaction().execute(async (trx) => {
+    const checkins = await trx.deleteFrom('checkins as c').where('c.at', '<', cutoff)
+      .where(({ not }) => not(held('c', 'person_id', 'place_id', 'at'))).executeTakeFirst();
+    const stays = await trx.deleteFrom('stays as s').where('s.entered_at', '<', cutoff).where('s.closed_at', 'is not', null)
+      .where(({ not }) => not(held('s', 'person_id', 'place_id', 'entered_at'))).executeTakeFirst();
+    const alerts = await trx.deleteFrom('fever_alerts').where('raised_at', '<', cutoff).where('resolved_at', 'is not', null)
+      .executeTakeFirst();
+    const counts = { checkins: Number(checkins.numDeletedRows), stays: Number(stays.numDeletedRows), alerts: Number(alerts.numDeletedRows), cutoff: cutoff.toISOString() };
+    ctx.log.info(counts, 'retention purge');
+    return counts;
+  });
+}
+
+/**
+ * Close stays with no exit after STAY_MAX_HOURS (closed_by 'timeout', closed_at = entry + limit).
+ * @returns the closed stays' person ids, so the in-memory open-stay map can drop them.
+ */
+export async function closeTimedOutStays(ctx: AppContext, now = new Date()) {
+  const limitMs = ctx.config.STAY_MAX_HOURS * 3600_000;
+  const rows = await ctx.db.updateTable('stays')
+    .set({ closed_at: sql`entered_at + make_interval(secs => ${limitMs / 1000})`, closed_by: 'timeout' })
+    .where('closed_at', 'is', null).where('entered_at', '<', new Date(now.getTime() - limitMs))
+    .returning(['id', 'person_id']).execute();
+  return rows;
+}

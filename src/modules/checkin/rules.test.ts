@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { decide, stayChange } from './rules';
+
+const rules = { FEVER_THRESHOLD_C: 37.3, TEMP_MIN_C: 34, TEMP_MAX_C: 42.5 };
+const BARRING = ['fever_pending', 'medical_observation', 'home_isolation', 'centralized_isolation', 'case'];
+const normal = { status: 'normal', statusLabel: { zh: '正常', en: 'Normal' }, statusReason: '' };
+const isolated = { status: 'home_isolation', statusLabel: { zh: '居家隔离', en: 'Home isolation' }, statusReason: '武汉返焦' };
+
+describe('decide', () => {
+  it('passes a normal person at 36.5', () => {
+    expect(decide(normal, 'in', 36.5, BARRING, rules)).toMatchObject({ outcome: 'pass', fever: false });
+  });
+  it('refuses 37.3 and above as fever and flags an alert', () => {
+    const d = decide(normal, 'in', 37.3, BARRING, rules);
+    expect(d).toMatchObject({ outcome: 'refused', refusal: 'fever', fever: true });
+    expect(d.reason?.zh).toContain('37.3℃');
+    expect(decide(normal, 'in', 37.2, BARRING, rules).outcome).toBe('pass');
+  });
+  it('refuses a person in home isolation in both directions with the reason', () => {
+    for (const dir of ['in', 'out'] as const) {
+      const d = decide(isolated, dir, 36.5, BARRING, rules);
+      expect(d.outcome).toBe('refused');
+      expect(d.refusal).toBe('status_barred');
+      expect(d.reason?.zh).toContain('居家隔离');
+      expect(d.reason?.zh).toContain('武汉返焦');
+      expect(d.fever).toBe(false);
+    }
+  });
+  it('lets a normal person leave without a temperature', () => {
+    expect(decide(normal, 'out', null, BARRING, rules).outcome).toBe('pass');
+  });
+});
+
+describe('stayChange', () => {
+  const t0 = new Date('2020-02-26T00:00:00Z');
+  const t1 = new Date('2020-02-26T01:00:00Z');
+  it('opens a stay on entry', () => {
+    expect(stayChange(undefined, { id: 'c1', placeId: 'A', direction: 'in', at: t0, newStayId: 's1' }))
+      .toEqual({ open: { id: 's1', placeId: 'A', enteredAt: t0 }, opened: true });
+  });
+  it('keeps the stay when entering the same place by another gate', () => {
+    const cur = { id: 's1', placeId: 'A', enteredAt: t0 };
+    expect(stayChange(cur, { id: 'c2', placeId: 'A', direction: 'in', at: t1, newStayId: 's2' })).toEqual({ open: cur, opened: false });
+  });
+  it('closes the old stay as other_place when entering elsewhere', () => {
+    const cur = { id: 's1', placeId: 'A', enteredAt: t0 };
+    const ch = stayChange(cur, { id: 'c2', placeId: 'B', direction: 'in', at: t1, newStayId: 's2' });
+    expect(ch.close).toEqual({ id: 's1', closedBy: 'other_place', at: t1, exitCheckinId: null });
+    expect(ch.open).toEqual({ id: 's2', placeId: 'B', enteredAt: t1 });
+  });
+  it('closes with exit at the same place and records the exit check-in', () => {
+    const cur = { id: 's1', placeId: 'A', enteredAt: t0 };
+    expect(stayChange(cur, { id: 'c9', placeId: 'A', direction: 'out', at: t1, newStayId: 'x' }))
+      .toEqual({ close: { id: 's1', closedBy: 'exit', at: t1, exitCheckinId: 'c9' }, opened: false });
+  });
+  it('an exit with no open stay changes nothing', () => {
+    expect(stayChange(undefined, { id: 'c9', placeId: 'A', direction: 'out', at: t1, newStayId: 'x' })).toEqual({ opened: false });
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The gate's decision for one person, as a pure function: who passes, who is refused and why.
+ * Sources: SPEC S1 (fever ≥ threshold refuses entry and alerts), issue 2 §7 (statuses that bar
+ * movement are refused at every gate, in either direction, with the reason).
+ */
+import type { Bilingual } from '../../lib/errors';
+import { isFever, type TemperatureRules } from './temperature';
+
+export type Direction = 'in' | 'out';
+export type Outcome = 'pass' | 'refused';
+
+export interface PersonAtGate {
+  status: string; // person status register code
+  statusLabel: Bilingual;
+  statusReason: string;
+}
+
+export interface GateDecision {
+  outcome: Outcome;
+  /** 'status_barred' | 'fever' when refused. */
+  refusal: string | null;
+  reason: Bilingual | null;
+  /** A new fever reading: raise an alert and set "fever pending". */
+  fever: boolean;
+}
+
+/**
+ * Decide one person's passage.
+ * @param barring statuses that bar movement (BARRING_STATUSES of the status module)
+ * @param temperature °C, required for 'in', ignored for 'out'
+ */
+export function decide(
+  person: PersonAtGate,
+  direction: Direction,
+  temperature: number | null,
+  barring: readonly string[],
+  rules: TemperatureRules,
+): GateDecision {
+  if (barring.includes(person.status)) {
+    const why = person.statusReason ? `（${person.statusReason}）` : '';
+    return {
+      outcome: 'refused',
+      refusal: 'status_barred',
+      reason: {
+        zh: `${person.statusLabel.zh}${why}，请配合工作人员处置`,
+        en: `${person.statusLabel.en}${person.statusReason ? ` (${person.statusReason})` : ''}: please wait for the staff`,
+      },
+      fever: false,
+    };
+  }
+  if (direction === 'in' && temperature !== null && isFever(temperature, rules)) {
+    return {
+      outcome: 'refused',
+      refusal: 'fever',
+      reason: {
+        zh: `体温 ${temperature.toFixed(1)}℃，达到发热标准（≥${rules.FEVER_THRESHOLD_C}℃），请在原地等候工作人员复测`,
+        en: `Temperature ${temperature.toFixed(1)} °C is a fever (≥ ${rules.FEVER_THRESHOLD_C} °C): please wait for a re-measure`,
+      },
+      fever: true,
+    };
+  }
+  return { outcome: 'pass', refusal: null, reason: null, fever: false };
+}
+
+/** An open stay: a person inside a place since an entry (SPEC S1 "entering a new place closes the open stay"). */
+export interface OpenStay {
+  id: string;
+  placeId: string;
+  enteredAt: Date;
+}
+
+export interface StayChange {
+  /** Close this stay now, and why. */
+  close?: { id: string; closedBy: 'exit' | 'other_place'; at: Date; exitCheckinId: string | null };
+  /** The open stay after this check-in (undefined: none open). */
+  open?: OpenStay;
+  /** True when `open` is a new stay to insert. */
+  opened: boolean;
+}
+
+/**
+ * How a passed check-in changes the person's open stay. A stay is per place, any gate: an entry at
+ * the place already open keeps that stay; an entry elsewhere closes it ('other_place') and opens a
+ * new one; an exit closes the open stay at this place ('exit') or, elsewhere, closes it as
+ * 'other_place' (they evidently left).
+ */
+export function stayChange(
+  current: OpenStay | undefined,
+  c: { id: string; placeId: string; direction: Direction; at: Date; newStayId: string },
+): StayChange {
+  if (c.direction === 'in') {
+    if (current && current.placeId === c.placeId) return { open: current, opened: false };
+    const open = { id: c.newStayId, placeId: c.placeId, enteredAt: c.at };
+    return current
+      ? { close: { id: current.id, closedBy: 'other_place', at: c.at, exitCheckinId: null }, open, opened: true }
+      : { open, opened: true };
+  }
+  if (!current) return { opened: false };
+  const here = current.placeId === c.placeId;
+  return { close: { id: current.id, closedBy: here ? 'exit' : 'other_place', at: c.at, exitCheckinId: here ? c.id : null }, opened: false };
+}

@@ -1,0 +1,242 @@
+/**
+ * Check-in at a checkpoint (SPEC S1): decide each person's passage, keep stays, raise fever
+ * alerts, and commit durably before answering. The hot path reads memory (gate-state.ts) and
+ * writes through the group-commit writer (writer.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../../context';
+import { badRequest, type Bilingual } from '../../lib/errors';
+import { BARRING_STATUSES, STATUS_LABELS, getStatuses, onStatusChanged, setStatus } from '../status/service';
+import { personsByIds } from '../persons/service';
+import { checkpointByToken, onCheckpointChanged } from '../places/service';
+import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
+import { decide, stayChange, type Direction } from './rules';
+import { createWriter, type WriteSet } from './writer';
+
+export type CheckpointInfo = NonNullable<Awaited<ReturnType<typeof checkpointByToken>>>;
+
+export interface PersonResult {
+  personId: string;
+  maskedName: string;
+  outcome: 'pass' | 'refused';
+  reasonCode: string | null;
+  reason: Bilingual | null;
+  checkinId: string;
+  at: Date;
+  direction: Direction;
+  temperature: number | null;
+  duplicate: boolean;
+}
+
+interface Gate {
+  state: GateState;
+  writer: ReturnType<typeof createWriter>;
+  checkpoints: TtlCache<CheckpointInfo | null>;
+  names: TtlCache<{ maskedName: string; homeCommunityCode: string | null }>;
+  statuses: TtlCache<{ status: string; reason: string }>;
+  /** Per person, the check-in being decided and written now: a double tap waits for it. */
+  inflight: Map<string, Promise<void>>;
+}
+
+/** How long a person's status is trusted without a re-read, ms; every change through setStatus drops it at once. */
+export const STATUS_CACHE_MS = 60_000;
+
+const gates = new WeakMap<AppContext, Promise<Gate>>();
+
+/** The check-in machinery of one running app (created on first use). */
+export function gateOf(ctx: AppContext): Promise<Gate> {
+  let g = gates.get(ctx);
+  if (!g) {
+    g = (async () => {
+      const state = await loadGateState(ctx);
+      const gate: Gate = {
+        state,
+        writer: createWriter(ctx, () => state.reload()),
+        checkpoints: new TtlCache(30_000),
+        names: new TtlCache(600_000),
+        statuses: new TtlCache(STATUS_CACHE_MS),
+        inflight: new Map(),
+      };
+      onCheckpointChanged(() => gate.checkpoints.clear());
+      onStatusChanged((c) => gate.statuses.delete(c.personId));
+      return gate;
+    })();
+    gates.set(ctx, g);
+  }
+  return g;
+}
+
+/** A checkpoint by poster token, cached 30 s and dropped on any checkpoint change. */
+export async function cachedCheckpoint(ctx: AppContext, token: string): Promise<CheckpointInfo | null> {
+  const gate = await gateOf(ctx);
+  const hit = gate.checkpoints.get(token);
+  if (hit !== undefined) return hit;
+  const info = await checkpointByToken(ctx, token);
+  gate.checkpoints.set(token, info);
+  return info;
+}
+
+async function namesOf(ctx: AppContext, gate: Gate, ids: string[]) {
+  const missing = ids.filter((id) => !gate.names.get(id));
+  if (missing.length) {
+    const rows = await personsByIds(ctx.db, missing);
+    for (const [id, p] of rows) gate.names.set(id, { maskedName: p.maskedName, homeCommunityCode: p.homeCommunityCode });
+  }
+  return ids.map((id) => {
+    const n = gate.names.get(id);
+    if (!n) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
+    return n;
+  });
+}
+
+async function statusesOf(ctx: AppContext, gate: Gate, ids: string[]) {
+  const missing = ids.filter((id) => !gate.statuses.get(id));
+  if (missing.length) {
+    const rows = await getStatuses(ctx.db, missing);
+    for (const id of missing) {
+      const s = rows.get(id);
+      gate.statuses.set(id, { status: s?.status ?? 'normal', reason: s?.reason ?? '' });
+    }
+  }
+  return ids.map((id) => gate.statuses.get(id)!);
+}
+
+export interface CheckInRequest {
+  checkpoint: CheckpointInfo;
+  personIds: string[];
+  direction: Direction;
+  /** °C, already parsed; required for 'in' unless every person is refused before measuring. */
+  temperature: number | null;
+  source: 'resident' | 'guard';
+  actorId: string | null;
+  now?: Date;
+  /** Record even when the last check-in matches (a guard's pass after clearing a fever alert). */
+  ignoreRescan?: boolean;
+}
+
+/**
+ * Check in one or more persons (a phone's holder and dependents, 同行人员) at a checkpoint.
+ * Resolves after the records are committed. A repeat within RESCAN_WINDOW_S returns the earlier
+ * check-in with `duplicate: true`. A fever reading refuses entry, sets the person "fever pending"
+ * and raises an alert for the checkpoint's community (SPEC S1).
+ */
+export async function checkIn(ctx: AppContext, req: CheckInRequest): Promise<PersonResult[]> {
+  const gate = await gateOf(ctx);
+  const personIds = [...new Set(req.personIds)];
+  // one person's check-ins are decided in order, so a double tap finds the first as a duplicate
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const before = personIds.map((id) => gate.inflight.get(id)).filter((p): p is Promise<void> => !!p);
+  for (const id of personIds) gate.inflight.set(id, mine);
+  try {
+    await Promise.all(before);
+    return await decideAndWrite(ctx, gate, { ...req, personIds });
+  } finally {
+    release();
+    for (const id of personIds) if (gate.inflight.get(id) === mine) gate.inflight.delete(id);
+  }
+}
+
+async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest): Promise<PersonResult[]> {
+  const now = req.now ?? new Date();
+  const { checkpoint } = req;
+  const names = await namesOf(ctx, gate, req.personIds);
+  const statuses = await statusesOf(ctx, gate, req.personIds);
+  const set: WriteSet = { checkins: [], stayInserts: [], stayCloses: [], alerts: [] };
+  const results: PersonResult[] = [];
+  const feverPersons: { personId: string; temperature: number }[] = [];
+  const afterCommit: (() => void)[] = [];
+
+  req.personIds.forEach((personId, i) => {
+    const dup = req.ignoreRescan ? undefined : duplicateOf(gate.state, personId, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
+    if (dup) {
+      results.push({
+        personId, maskedName: names[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
+        checkinId: dup.id, at: dup.at, direction: dup.direction, temperature: dup.temperature, duplicate: true,
+      });
+      return;
+    }
+    const st = statuses[i]!;
+    const label = STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? { zh: st.status, en: st.status };
+    const temperature = req.direction === 'in' ? req.temperature : null;
+    const d = decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature,
+      BARRING_STATUSES, ctx.config);
+    if (d.outcome === 'pass' && req.direction === 'in' && temperature === null) {
+      throw badRequest('temperature_required', '进入时请填写体温', 'Temperature is required to enter');
+    }
+    const id = randomUUID();
+    set.checkins.push({
+      id, person_id: personId, checkpoint_id: checkpoint.checkpoint.id, place_id: checkpoint.place.id,
+      community_code: checkpoint.community.code, direction: req.direction, temperature, outcome: d.outcome,
+      refusal: d.refusal, source: req.source, actor_id: req.actorId, at: now,
+    });
+    if (d.outcome === 'pass') {
+      const ch = stayChange(gate.state.openStays.get(personId), {
+        id, placeId: checkpoint.place.id, direction: req.direction, at: now, newStayId: randomUUID(),
+      });
+      if (ch.close) set.stayCloses.push({ id: ch.close.id, closed_at: ch.close.at, closed_by: ch.close.closedBy, exit_checkin_id: ch.close.exitCheckinId });
+      if (ch.opened && ch.open) {
+        set.stayInserts.push({ id: ch.open.id, person_id: personId, place_id: ch.open.placeId, entered_at: now,
+          entry_checkin_id: id, closed_at: null, closed_by: null, exit_checkin_id: null });
+      }
+      afterCommit.push(() => {
+        if (ch.open) gate.state.openStays.set(personId, ch.open);
+        else if (ch.close) gate.state.openStays.delete(personId);
+      });
+    }
+    if (d.fever && temperature !== null) {
+      set.alerts.push({ checkin_id: id, person_id: personId, checkpoint_id: checkpoint.checkpoint.id,
+        community_code: checkpoint.community.code, temperature, raised_at: now });
+      feverPersons.push({ personId, temperature });
+    }
+    const recent = { id, placeId: checkpoint.place.id, checkpointId: checkpoint.checkpoint.id, direction: req.direction,
+      at: now, outcome: d.outcome, refusal: d.refusal, reason: d.reason, temperature };
+    afterCommit.push(() => remember(gate.state, personId, recent));
+    results.push({ personId, maskedName: names[i]!.maskedName, outcome: d.outcome, reasonCode: d.refusal, reason: d.reason,
+      checkinId: id, at: now, direction: req.direction, temperature, duplicate: false });
+  });
+
+  if (feverPersons.length) {
+    set.after = async (trx) => {
+      for (const f of feverPersons) {
+        await setStatus(trx, f.personId, 'fever_pending',
+          `${checkpoint.place.name}${checkpoint.checkpoint.name} 测得体温 ${f.temperature.toFixed(1)}℃`,
+          { kind: 'system', id: null, role: 'system' });
+      }
+    };
+  }
+  if (set.checkins.length) await gate.writer.write(set);
+  for (const f of afterCommit) f();
+  for (const f of feverPersons) gate.statuses.delete(f.personId);
+  publish(ctx, checkpoint, results, set);
+  return results;
+}
+
+function publish(ctx: AppContext, cp: CheckpointInfo, results: PersonResult[], set: WriteSet) {
+  const fresh = results.filter((r) => !r.duplicate);
+  if (!fresh.length) return;
+  const base = { communityCode: cp.community.code, checkpointId: cp.checkpoint.id, placeId: cp.place.id,
+    placeName: cp.place.name, checkpointName: cp.checkpoint.name };
+  for (const r of fresh) {
+    ctx.events.emit('checkin', { ...base, checkinId: r.checkinId, maskedName: r.maskedName, direction: r.direction,
+      temperature: r.temperature, outcome: r.outcome, reasonCode: r.reasonCode, at: r.at.toISOString() });
+  }
+  for (const a of set.alerts) {
+    const r = fresh.find((x) => x.checkinId === a.checkin_id)!;
+    ctx.events.emit('fever_alert', { ...base, checkinId: a.checkin_id, maskedName: r.maskedName,
+      temperature: a.temperature, raisedAt: a.raised_at.toISOString() });
+  }
+}
+
+/** A checkpoint by id (through its active token), for guard-side check-ins; null when unknown. */
+export async function checkpointInfoById(ctx: AppContext, checkpointId: string): Promise<CheckpointInfo | null> {
+  const t = await ctx.db.selectFrom('checkpoint_tokens').select('token')
+    .where('checkpoint_id', '=', checkpointId).where('revoked_at', 'is', null).executeTakeFirst();
+  return t ? cachedCheckpoint(ctx, t.token) : null;
+}
+
+/** Wait until every acknowledged check-in is written (shutdown, tests). */
+export async function drainCheckins(ctx: AppContext) {
+  const g = gates.get(ctx);
+  if (g) await (await g).writer.drain();
+}
