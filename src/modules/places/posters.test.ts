@@ -58,7 +58,7 @@ describe('posters (no external tools)', () => {
   });
 });
 
-describe.skipIf(skipTools)(`posters, checked with poppler + zbar (${SETUP})`, () => {
+describe.skipIf(skipTools)(`posters, checked with poppler + zbar (${SETUP})`, { timeout: 120_000 }, () => {
   it('has the PDF and QR tools', () => {
     expect(absent, SETUP).toEqual([]);
   });
