@@ -19,8 +19,8 @@ export interface TestDatabase extends Database {
 }
 
 /** Open a fresh copy of the template database. */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DB_KIND === 'postgres') {
+export async function openTestDatabase(kind: DbKind = TEST_DB_KIND): Promise<TestDatabase> {
+  if (kind === 'postgres') {
     const base = inject('postgresUrl');
     if (!base) throw new Error('PostgreSQL is not available for this run');
     const name = `t_${randomBytes(6).toString('hex')}`;

@@ -1,0 +1,69 @@
+/** Shapes of the resident API answers (issue 2 §6, §8, §11; routes in src/modules/*). */
+
+export interface Area {
+  code: string;
+  name: string;
+}
+
+/** A person registered on this phone, as listed at a checkpoint. */
+export interface GatePerson {
+  id: string;
+  maskedName: string;
+  relation: 'self' | 'dependent';
+  status: string;
+  statusLabel: string;
+}
+
+/** GET /api/r/checkpoint/:token */
+export interface CheckpointInfo {
+  checkpoint: { id: string; name: string; mode: string };
+  place: { id: string; name: string; kind: string; kindLabel: string };
+  community: Area;
+  street: Area;
+  district: Area;
+  persons: GatePerson[];
+}
+
+/** One person's outcome in POST /api/r/checkins. */
+export interface CheckinResult {
+  personId: string;
+  maskedName: string;
+  outcome: 'pass' | 'refused';
+  reasonCode?: string | null;
+  reason?: string | null;
+  checkinId: string;
+  at: string;
+  direction: 'in' | 'out';
+  temperature: number | string | null;
+  /** A re-scan within the window: this is the earlier check-in, answered again. */
+  duplicate?: boolean;
+}
+
+/** POST /api/r/checkins answer. */
+export interface CheckinAnswer {
+  serverTime: string;
+  place: { name: string };
+  checkpoint: { name: string };
+  results: CheckinResult[];
+}
+
+/** One person in GET /api/r/me. */
+export interface MePerson {
+  id: string;
+  name: string;
+  maskedName: string;
+  docType: string;
+  docMasked: string;
+  relation: 'self' | 'dependent';
+  status: { code: string; label: string; reason: string | null; since: string | null };
+  statusHistory: Array<{ status: string; label: string; reason: string; roleLabel: string; at: string }>;
+  checkins: Array<{ id: string; at: string; placeName: string; checkpointName: string; direction: 'in' | 'out';
+    temperature: number | string | null; outcome: 'pass' | 'refused'; refusal: string | null; refusalLabel?: string | null }>;
+  reads: Array<{ at: string; actorRoleLabel: string; action: string; actionLabel?: string }>;
+}
+
+/** GET /api/r/me */
+export interface MeAnswer {
+  persons: MePerson[];
+  privacy: { purpose: string; retentionDays: number; text: string };
+}
