@@ -2,7 +2,7 @@
  * Builds the Fastify application: plugins, error handling, OpenAPI, and every module's routes.
  * Modules are plain `register(app, ctx)` functions listed in MODULES below.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -17,7 +17,16 @@ import type { AppContext } from './context';
 import { installErrorHandler } from './lib/http-errors';
 import { registerSystemRoutes } from './modules/system/routes';
 import { registerStaffRoutes } from './modules/staff/routes';
+import { registerAccountRoutes } from './modules/staff/accounts-routes';
+import { registerAreaRoutes } from './modules/areas/routes';
+import { registerAuditRoutes } from './modules/audit/routes';
 import { registerWebRoutes } from './modules/web/routes';
+import { registerPlacesRoutes } from './modules/places/routes';
+import { registerResidentCheckinRoutes } from './modules/checkin/resident-routes';
+import { registerGateRoutes } from './modules/checkin/gate-routes';
+import { registerCheckinQueryRoutes } from './modules/checkin/query-routes';
+import { registerAlertRoutes } from './modules/alerts/routes';
+import { registerPersonsRoutes } from './modules/persons/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -30,6 +39,15 @@ export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 const MODULES: ModuleRegister[] = [
   registerSystemRoutes,
   registerStaffRoutes,
+  registerAccountRoutes,
+  registerAreaRoutes,
+  registerAuditRoutes,
+  registerPlacesRoutes,
+  registerResidentCheckinRoutes,
+  registerGateRoutes,
+  registerCheckinQueryRoutes,
+  registerAlertRoutes,
+  registerPersonsRoutes,
   registerWebRoutes,
 ];
 
@@ -37,7 +55,7 @@ export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): P
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }), // a log line per scan would cost more than the scan
     trustProxy: true, // runs behind an https reverse proxy in production (docs/DEPLOYMENT.md)
     genReqId: () => Math.random().toString(36).slice(2, 10),
   });

@@ -42,8 +42,6 @@ const schema = z
     SESSION_IDLE_HOURS: num(12, 1, 168),
     /** Minutes between runs of the scheduled jobs (retention purge, stay timeout, escalation). */
     JOB_INTERVAL_MIN: num(1, 0.05, 1440),
-    /** Longest a check-in waits to be grouped with others into one commit, in milliseconds. */
-    COMMIT_GROUP_MS: num(2, 0, 50),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seed demo places and staff when the database is empty (npm start does). */

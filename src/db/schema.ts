@@ -92,3 +92,10 @@ export interface DB {
   fever_alerts: FeverAlertsTable;
   retention_holds: RetentionHoldsTable;
 }
+
+// 0005_rebind_codes (persons module): interface merging keeps this an append.
+export interface RebindCodesTable {
+  id: Generated<string>; code_hash: string; doc_hash: string; device_id: string; relation: 'self' | 'dependent';
+  created_at: DefaultTimestamp; expires_at: Timestamp; used_at: Timestamp | null; used_by: string | null;
+}
+export interface DB { rebind_codes: RebindCodesTable }

@@ -15,6 +15,8 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   username: ['用户名', 'username'], password: ['密码', 'password'], role: ['角色', 'role'],
   areaCode: ['区域', 'area'], kind: ['场所类型', 'place kind'], placeId: ['场所', 'place'],
   personIds: ['人员', 'persons'], reason: ['原因', 'reason'], outcome: ['处置结果', 'outcome'],
+  oldPassword: ['原密码', 'current password'], newPassword: ['新密码', 'new password'],
+  displayName: ['姓名', 'display name'], remeasuredTemperature: ['复测体温', 're-measured temperature'],
   from: ['开始时间', 'from'], to: ['结束时间', 'to'], date: ['日期', 'date'], status: ['状态', 'status'],
 };
 
@@ -62,6 +64,11 @@ export function installErrorHandler(app: FastifyInstance) {
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (known) {
       return reply.status(known[0]).send({ error: { code: err.code.toLowerCase(), message: lang === 'zh' ? known[1] : known[2] } });
+    }
+    if (err.statusCode === 429) {
+      return reply.status(429).send({
+        error: { code: 'rate_limited', message: lang === 'zh' ? '操作过于频繁，请稍后再试' : 'Too many requests; please wait and retry' },
+      });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({

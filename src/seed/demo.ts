@@ -1,7 +1,27 @@
-/** Demo data for `npm start` on an empty database (filled in by the places and staff modules). */
+/**
+ * Demo data for `npm start` on an empty database: the places and checkpoints of 山阳区
+ * (src/seed/places.ts) and one staff account per role (src/seed/staff.ts), the guard posted at a
+ * gate of 文化巷社区. Runs only while no staff account exists, so a real deployment is never touched.
+ */
 import type { AppContext } from '../context';
+import { firstCheckpointOf, seedDemoPlaces } from './places';
+import { DEMO_COMMUNITY, seedDemoStaff } from './staff';
 
-/** Seed when no staff exist; returns lines describing the demo logins. */
-export async function seedDemo(_ctx: AppContext): Promise<string[]> {
-  return [];
+/**
+ * Seed when no staff exist.
+ * @returns lines to print: one per demo login ("role  username  area"), the shared password, and a
+ *   check-in link of the guard's gate; [] when staff already existed (nothing seeded).
+ */
+export async function seedDemo(ctx: AppContext): Promise<string[]> {
+  const anyStaff = await ctx.db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
+  if (anyStaff) return [];
+  const places = await seedDemoPlaces(ctx);
+  const post = await firstCheckpointOf(ctx, DEMO_COMMUNITY, 'residential') ?? await firstCheckpointOf(ctx, DEMO_COMMUNITY);
+  const { lines, password } = await seedDemoStaff(ctx, { guardCheckpointId: post?.checkpointId });
+  return [
+    ...lines,
+    `password of every demo account: ${password}`,
+    `demo places: ${places.places} places, ${places.checkpoints} checkpoints in ${places.communities} communities of 山阳区`,
+    ...(post ? [`demo-guard's gate: ${post.placeName} ${post.checkpointName}  ${ctx.config.PUBLIC_URL}/c/${post.token}`] : []),
+  ];
 }

@@ -92,12 +92,20 @@ export async function currentStaff(ctx: AppContext, req: FastifyRequest): Promis
   return toStaffUser(row);
 }
 
-/** preHandler: require a signed-in account holding `permission` (or just signed in when omitted). */
-export function staffGuard(ctx: AppContext, permission?: Permission) {
+/**
+ * preHandler: require a signed-in account holding `permission` (any of them, given a list; just
+ * signed in when omitted).
+ * An account that must still change its initial password reaches only the routes without a permission
+ * (who am I, change password, sign out, live events).
+ */
+export function staffGuard(ctx: AppContext, permission?: Permission | readonly Permission[]) {
+  const anyOf = permission === undefined ? null : typeof permission === 'string' ? [permission] : permission;
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const staff = await currentStaff(ctx, req);
     if (!staff) throw unauthorized();
-    if (permission && !can(staff.role, permission)) throw forbidden();
+    if (anyOf && staff.mustChangePassword)
+      throw new AppError(403, 'password_change_required', { zh: '请先修改初始密码', en: 'Please change your initial password first' });
+    if (anyOf && !anyOf.some((p) => can(staff.role, p))) throw forbidden();
     req.staff = staff;
   };
 }

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app';
+import { signIn } from '../modules/staff/auth';
+import { can } from '../modules/staff/roles';
+import { seedDemo } from './demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './staff';
+
+describe('demo seed', { timeout: 120_000 }, () => {
+  let t: TestApp;
+  let lines: string[];
+  beforeAll(async () => {
+    t = await createTestApp();
+    lines = await seedDemo(t.ctx);
+  }, 240_000);
+  afterAll(async () => { await t?.close(); }, 60_000);
+
+  it('prints one login line per role with its area, and the shared password', () => {
+    for (const a of DEMO_ACCOUNTS) expect(lines.some((l) => l.startsWith(a.role) && l.includes(a.username))).toBe(true);
+    expect(lines).toContain(`password of every demo account: ${DEMO_PASSWORD}`);
+    expect(lines.find((l) => l.includes('demo-district'))).toMatch(/410811 山阳区$/);
+    expect(lines.find((l) => l.includes('demo-street'))).toMatch(/410811001 东方红街道$/);
+    expect(lines.some((l) => /demo-guard's gate: .+ https:\/\/yiqu\.test\/c\/\S{20,}$/.test(l))).toBe(true);
+  });
+
+  it('creates working accounts on the demo path; the guard is posted at a gate of its community', async () => {
+    const admin = await signIn(t.ctx, 'demo-admin', DEMO_PASSWORD);
+    expect(admin.staff).toMatchObject({ role: 'admin', areaCode: '4108', mustChangePassword: false });
+    expect(can(admin.staff.role, 'accounts.manage')).toBe(true);
+    const guard = await signIn(t.ctx, 'demo-guard', DEMO_PASSWORD);
+    expect(guard.staff.areaCode).toMatch(/^410811001\d{3}$/);
+    const post = await t.ctx.db.selectFrom('checkpoints as c').innerJoin('places as p', 'p.id', 'c.place_id')
+      .select('p.community_code').where('c.id', '=', guard.staff.checkpointId!).executeTakeFirstOrThrow();
+    expect(post.community_code).toBe(guard.staff.areaCode);
+    const doctor = await signIn(t.ctx, 'demo-doctor', DEMO_PASSWORD);
+    const org = await t.ctx.db.selectFrom('organisations').select(['name', 'area_code']).where('id', '=', doctor.staff.orgId!).executeTakeFirstOrThrow();
+    expect(org).toEqual({ name: '东方红街道社区卫生服务中心', area_code: '410811001' });
+    const audited = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'account.create').execute();
+    expect(audited).toHaveLength(DEMO_ACCOUNTS.length);
+  });
+
+  it('does nothing once staff exist', async () => {
+    expect(await seedDemo(t.ctx)).toEqual([]);
+    const n = await t.ctx.db.selectFrom('staff').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(DEMO_ACCOUNTS.length);
+  });
+});
