@@ -24,6 +24,8 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'device.bind': ['为手机绑定了证件', 'bound a phone to the document'],
   'device.unbind': ['解除了手机绑定', 'unbound a phone'],
   'checkins.export': ['导出了打卡记录', 'exported check-ins'],
+  'fever_alert.resolve': ['复测体温并处置了发热预警', 're-measured and resolved a fever alert'],
+  'gate.checkin': ['在卡点为您登记了出入', 'checked you in or out at a gate'],
 };
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {
