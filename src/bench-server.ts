@@ -4,3 +4,6 @@ import { startServer } from './server';
 
 const running = await startServer(loadConfig(), { jobs: false });
 process.stdout.write(`READY ${running.url}\n`);
+process.once('SIGTERM', () => {
+  void running.stop().finally(() => process.exit(0));
+});

@@ -1,7 +1,7 @@
 /**
  * One error handler for the whole API: every refusal is `{error: {code, message, fields?}}` in
  * the caller's language with a 4xx status; anything unexpected is logged and answered 500 with a
- * generic message (never a stack or a SQL text).
+ * generic message (never a stack or a SQL text). Input holding U+0000 is refused up front (400).
  */
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -40,7 +40,26 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_VALIDATION: [400, '提交的内容格式不正确', 'Invalid request'],
 };
 
+/**
+ * True when a parsed request value (body, query or params; nested objects and arrays up to 32
+ * levels) holds a string with U+0000. PostgreSQL cannot store it in text or jsonb, so such input
+ * is refused before any handler runs instead of failing in a query (a 500). Buffers (uploaded
+ * files) are not inspected: their parsers decode them.
+ */
+export function hasNulCharacter(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v === null || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return false;
+  return Object.values(v).some((x) => hasNulCharacter(x, depth + 1));
+}
+
 export function installErrorHandler(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    if (hasNulCharacter(req.params) || hasNulCharacter(req.query) || hasNulCharacter(req.body)) {
+      throw new AppError(400, 'nul_character', {
+        zh: '提交的内容含有空字符（U+0000），请删除后重试', en: 'The request contains a NUL character (U+0000); remove it and retry',
+      });
+    }
+  });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = requestLang(req);
     if (err instanceof AppError) {

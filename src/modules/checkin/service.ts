@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context';
 import { badRequest, type Bilingual } from '../../lib/errors';
-import { BARRING_STATUSES, STATUS_LABELS, getStatuses, onStatusChanged, setStatus } from '../status/service';
-import { personsByIds } from '../persons/service';
+import { BARRING_STATUSES, STATUS_LABELS, onStatusChanged, setStatus } from '../status/service';
+import { maskName } from '../../lib/mask';
+import { batchLoader } from '../../lib/batch-loader';
 import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, stayChange, type Direction } from './rules';
@@ -32,8 +33,9 @@ interface Gate {
   state: GateState;
   writer: ReturnType<typeof createWriter>;
   checkpoints: TtlCache<CheckpointInfo | null>;
-  names: TtlCache<{ maskedName: string; homeCommunityCode: string | null }>;
-  statuses: TtlCache<{ status: string; reason: string }>;
+  /** Masked name and current status a person, trusted STATUS_CACHE_MS; a status change drops it. */
+  persons: TtlCache<GatePerson>;
+  loadPerson: (id: string) => Promise<GatePerson | undefined>;
   /** Per person, the check-in being decided and written now: a double tap waits for it. */
   inflight: Map<string, Promise<void>>;
 }
@@ -53,12 +55,12 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
         state,
         writer: createWriter(ctx, () => state.reload()),
         checkpoints: new TtlCache(30_000),
-        names: new TtlCache(600_000),
-        statuses: new TtlCache(STATUS_CACHE_MS),
+        persons: new TtlCache(STATUS_CACHE_MS),
+        loadPerson: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
         inflight: new Map(),
       };
       onCheckpointChanged(() => gate.checkpoints.clear());
-      onStatusChanged((c) => gate.statuses.delete(c.personId));
+      onStatusChanged((c) => gate.persons.delete(c.personId));
       return gate;
     })();
     gates.set(ctx, g);
@@ -76,29 +78,31 @@ export async function cachedCheckpoint(ctx: AppContext, token: string): Promise<
   return info;
 }
 
-async function namesOf(ctx: AppContext, gate: Gate, ids: string[]) {
-  const missing = ids.filter((id) => !gate.names.get(id));
-  if (missing.length) {
-    const rows = await personsByIds(ctx.db, missing);
-    for (const [id, p] of rows) gate.names.set(id, { maskedName: p.maskedName, homeCommunityCode: p.homeCommunityCode });
-  }
-  return ids.map((id) => {
-    const n = gate.names.get(id);
-    if (!n) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
-    return n;
-  });
+interface GatePerson {
+  maskedName: string;
+  status: string;
+  reason: string;
 }
 
-async function statusesOf(ctx: AppContext, gate: Gate, ids: string[]) {
-  const missing = ids.filter((id) => !gate.statuses.get(id));
-  if (missing.length) {
-    const rows = await getStatuses(ctx.db, missing);
-    for (const id of missing) {
-      const s = rows.get(id);
-      gate.statuses.set(id, { status: s?.status ?? 'normal', reason: s?.reason ?? '' });
+/** Masked names and statuses of persons, one query for many (batched across concurrent scans). */
+async function fetchGatePersons(ctx: AppContext, ids: string[]): Promise<Map<string, GatePerson>> {
+  const rows = await ctx.db.selectFrom('persons as p')
+    .leftJoin('person_status as s', 's.person_id', 'p.id')
+    .select(['p.id', 'p.name', 's.status', 's.reason'])
+    .where('p.id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { maskedName: maskName(r.name), status: r.status ?? 'normal', reason: r.reason ?? '' }]));
+}
+
+async function gatePersons(gate: Gate, ids: string[]): Promise<GatePerson[]> {
+  return Promise.all(ids.map(async (id) => {
+    let p = gate.persons.get(id);
+    if (!p) {
+      p = await gate.loadPerson(id);
+      if (!p) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
+      gate.persons.set(id, p);
     }
-  }
-  return ids.map((id) => gate.statuses.get(id)!);
+    return p;
+  }));
 }
 
 export interface CheckInRequest {
@@ -140,8 +144,7 @@ export async function checkIn(ctx: AppContext, req: CheckInRequest): Promise<Per
 async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest): Promise<PersonResult[]> {
   const now = req.now ?? new Date();
   const { checkpoint } = req;
-  const names = await namesOf(ctx, gate, req.personIds);
-  const statuses = await statusesOf(ctx, gate, req.personIds);
+  const persons = await gatePersons(gate, req.personIds);
   const set: WriteSet = { checkins: [], stayInserts: [], stayCloses: [], alerts: [] };
   const results: PersonResult[] = [];
   const feverPersons: { personId: string; temperature: number }[] = [];
@@ -151,12 +154,12 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     const dup = req.ignoreRescan ? undefined : duplicateOf(gate.state, personId, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
     if (dup) {
       results.push({
-        personId, maskedName: names[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
+        personId, maskedName: persons[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
         checkinId: dup.id, at: dup.at, direction: dup.direction, temperature: dup.temperature, duplicate: true,
       });
       return;
     }
-    const st = statuses[i]!;
+    const st = persons[i]!;
     const label = STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? { zh: st.status, en: st.status };
     const temperature = req.direction === 'in' ? req.temperature : null;
     const d = decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature,
@@ -192,7 +195,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     const recent = { id, placeId: checkpoint.place.id, checkpointId: checkpoint.checkpoint.id, direction: req.direction,
       at: now, outcome: d.outcome, refusal: d.refusal, reason: d.reason, temperature };
     afterCommit.push(() => remember(gate.state, personId, recent));
-    results.push({ personId, maskedName: names[i]!.maskedName, outcome: d.outcome, reasonCode: d.refusal, reason: d.reason,
+    results.push({ personId, maskedName: persons[i]!.maskedName, outcome: d.outcome, reasonCode: d.refusal, reason: d.reason,
       checkinId: id, at: now, direction: req.direction, temperature, duplicate: false });
   });
 
@@ -207,7 +210,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
   }
   if (set.checkins.length) await gate.writer.write(set);
   for (const f of afterCommit) f();
-  for (const f of feverPersons) gate.statuses.delete(f.personId);
+  for (const f of feverPersons) gate.persons.delete(f.personId);
   publish(ctx, checkpoint, results, set);
   return results;
 }

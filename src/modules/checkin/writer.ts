@@ -126,6 +126,8 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>) {
   async function flush() {
     busy = true;
     while (queue.length) {
+      // let check-ins that already arrived join this group (see batch-loader.ts on the embedded database)
+      await new Promise((r) => setImmediate(r));
       let group: Pending[] = [];
       try {
         group = await commitNextGroup();

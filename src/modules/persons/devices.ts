@@ -12,6 +12,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../audit/audit';
+import { batchLoader } from '../../lib/batch-loader';
 
 export const DEVICE_COOKIE = 'yiqu_device';
 /** Cookie lifetime: 400 days, in seconds (the longest browsers keep a cookie). */
@@ -57,6 +58,39 @@ export async function devicePersons(db: Kysely<DB> | Transaction<DB>, deviceId: 
   return rows.map((r) => ({ id: r.person_id, relation: r.relation }));
 }
 
+type DeviceRow = { secretHash: string; persons: DeviceInfo['persons'] };
+const loaders = new WeakMap<AppContext, (id: string) => Promise<DeviceRow | undefined>>();
+
+/** Devices and their persons by id, many concurrent scans sharing one query (src/lib/batch-loader.ts). */
+function deviceLoaderOf(ctx: AppContext) {
+  let l = loaders.get(ctx);
+  if (!l) {
+    l = batchLoader(async (ids: string[]) => {
+      const rows = await ctx.db.selectFrom('devices as d')
+        .leftJoin('device_persons as dp', 'dp.device_id', 'd.id')
+        .select(['d.id', 'd.secret_hash', 'dp.person_id', 'dp.relation', 'dp.bound_at'])
+        .where('d.id', 'in', ids).execute();
+      const out = new Map<string, DeviceRow & { bound: Date[] }>();
+      for (const r of rows) {
+        let e = out.get(r.id);
+        if (!e) out.set(r.id, (e = { secretHash: r.secret_hash, persons: [], bound: [] }));
+        if (r.person_id && r.relation) {
+          e.persons.push({ id: r.person_id, relation: r.relation });
+          e.bound.push(r.bound_at!);
+        }
+      }
+      for (const e of out.values()) {
+        const order = e.persons.map((p, i) => ({ p, t: e.bound[i]!.getTime() }))
+          .sort((x, y) => (x.p.relation === y.p.relation ? x.t - y.t : x.p.relation === 'self' ? -1 : 1));
+        e.persons = order.map((o) => o.p);
+      }
+      return out;
+    });
+    loaders.set(ctx, l);
+  }
+  return l;
+}
+
 /**
  * The device of a request and its persons, or null when there is no cookie, it is malformed, or
  * its secret does not match. A device created earlier in the same request (ensureDevice) counts.
@@ -72,12 +106,12 @@ export async function deviceFromRequest(ctx: AppContext, req: FastifyRequest): P
   const m = COOKIE_RE.exec(value);
   if (!m) return null;
   const [, deviceId, secret] = m as unknown as [string, string, string];
-  const row = await ctx.db.selectFrom('devices').select('secret_hash').where('id', '=', deviceId).executeTakeFirst();
+  const row = await deviceLoaderOf(ctx)(deviceId);
   if (!row) return null;
   const a = Buffer.from(sha256(secret), 'hex');
-  const b = Buffer.from(row.secret_hash, 'hex');
+  const b = Buffer.from(row.secretHash, 'hex');
   if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
-  const info: DeviceInfo = { deviceId, persons: await devicePersons(ctx.db, deviceId) };
+  const info: DeviceInfo = { deviceId, persons: row.persons };
   if (cache.byCookie.size >= DEVICE_CACHE_MAX) {
     const oldest = cache.byCookie.keys().next().value as string;
     const old = cache.byCookie.get(oldest);
