@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` (pure code), `db-pglite` and `db-postgres` (every *.db.test.ts on each engine),
-// `e2e` (Chromium, killed servers, CLI). `npm test` runs them all; see docs/TESTING.md.
+// `e2e` (Chromium, killed servers, CLI). `npm test` runs them all; see DEVELOPERS.md "Tests".
 const DB_TESTS = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'];
 
 export default defineConfig({
@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'web/**/*.test.ts'],
           exclude: DB_TESTS,
         },
       },

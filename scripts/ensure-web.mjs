@@ -17,6 +17,7 @@ const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 if (!fs.existsSync('vite.config.ts')) process.exit(0);
 if (built < Math.max(newest('web'), fs.statSync('vite.config.ts').mtimeMs)) {
   console.log('building web pages (vite)…');
-  execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  // NODE_ENV=production even when a test (NODE_ENV=test) asks: else React's development build ships
+  execSync('npx vite build --logLevel warn', { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   fs.writeFileSync(stamp, new Date().toISOString());
 }

@@ -1,0 +1,2 @@
+// Vite imports that TypeScript does not know by itself.
+declare module '*.css';

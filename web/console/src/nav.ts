@@ -1,0 +1,42 @@
+/**
+ * The console's pages, their menu labels and the permission each needs (server permissions:
+ * src/modules/staff/roles.ts). The menu shows only what the account may open; the first allowed
+ * entry is the landing page (a guard lands on the gate, a community worker on the dashboard).
+ */
+export interface NavItem {
+  path: string;
+  zh: string;
+  en: string;
+  /** Any one of these permissions opens the page. */
+  anyOf: string[];
+  /** Not in the menu (reached from other pages). */
+  hidden?: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { path: '/dashboard', zh: '数据看板', en: 'Dashboard', anyOf: ['checkins.read'] },
+  { path: '/gate', zh: '卡点值守', en: 'Gate', anyOf: ['gate.operate'] },
+  { path: '/alerts', zh: '发热预警', en: 'Fever alerts', anyOf: ['alerts.handle'] },
+  { path: '/checkins', zh: '通行记录', en: 'Check-ins', anyOf: ['checkins.read'] },
+  { path: '/persons', zh: '人员查询', en: 'Persons', anyOf: ['persons.read'] },
+  { path: '/places', zh: '场所与卡点', en: 'Places & gates', anyOf: ['places.manage'] },
+  { path: '/accounts', zh: '账号管理', en: 'Accounts', anyOf: ['accounts.manage'] },
+  { path: '/audit', zh: '审计日志', en: 'Audit log', anyOf: ['audit.read'] },
+  { path: '/persons/:id', zh: '人员档案', en: 'Person', anyOf: ['persons.read'], hidden: true },
+  { path: '/password', zh: '修改密码', en: 'Change password', anyOf: [], hidden: true },
+];
+
+/** True when an account with `permissions` may open `item` (no permission needed when anyOf is empty). */
+export function allowed(item: NavItem, permissions: readonly string[]): boolean {
+  return item.anyOf.length === 0 || item.anyOf.some((p) => permissions.includes(p));
+}
+
+/** Menu entries for an account, in display order. */
+export function menuFor(permissions: readonly string[]): NavItem[] {
+  return NAV.filter((n) => !n.hidden && allowed(n, permissions));
+}
+
+/** Where '/' leads: the first menu entry, or the password page for an account with no pages. */
+export function landingPath(permissions: readonly string[]): string {
+  return menuFor(permissions)[0]?.path ?? '/password';
+}
