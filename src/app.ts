@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
 import { installErrorHandler } from './lib/http-errors';
+import { pickLang } from './lib/errors';
 import { registerSystemRoutes } from './modules/system/routes';
 import { registerStaffRoutes } from './modules/staff/routes';
 import { registerAccountRoutes } from './modules/staff/accounts-routes';
@@ -58,6 +59,15 @@ export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): P
     logController: new LogController({ disableRequestLogging: true }), // a log line per scan would cost more than the scan
     trustProxy: true, // runs behind an https reverse proxy in production (docs/DEPLOYMENT.md)
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    // refusals the router writes before any hook (a path not valid UTF-8, a parameter over 100
+    // characters) answer in our {error} shape and the caller's language too
+    frameworkErrors: (err, req, reply) => {
+      const lang = pickLang(req.headers['accept-language']);
+      const status: 400 | 414 = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      void (reply as unknown as { status(n: number): { send(b: unknown): unknown } }).status(status).send({
+        error: { code: 'bad_url', message: lang === 'zh' ? '网址不正确' : 'Malformed URL' },
+      });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
-import { staffGuard, type StaffUser } from '../staff/auth';
+import { audit } from '../audit/audit';
+import { staffActor, staffGuard, type StaffUser } from '../staff/auth';
 import { parseTemperature } from '../checkin/temperature';
 import { OUTCOMES, acknowledgeAlert, escalateAlerts, listAlerts, resolveAlert } from './service';
 import { JOBS } from '../system/jobs';
@@ -34,7 +35,13 @@ export function registerAlertRoutes(app: ZApp, ctx: AppContext) {
       querystring: z.object({ state: z.enum(['open', 'all']).default('open') }),
       response: { 200: z.object({ alerts: z.array(alertOut) }) },
     },
-  }, async (req) => ({ alerts: await listAlerts(ctx, req.staff!, req.query.state) }));
+  }, async (req) => {
+    const staff = req.staff!;
+    const alerts = await listAlerts(ctx, staff, req.query.state);
+    // the list names persons (masked) with their temperatures: a read of person data (SPEC "Rules")
+    await audit(ctx.db, staffActor(staff), { action: 'alerts.list', areaCode: staff.areaCode, detail: { state: req.query.state, rows: alerts.length } });
+    return { alerts };
+  });
 
   app.post('/api/alerts/:id/ack', {
     preHandler: staffGuard(ctx, 'alerts.handle'),

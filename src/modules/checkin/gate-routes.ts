@@ -75,6 +75,9 @@ export function registerGateRoutes(app: ZApp, ctx: AppContext) {
     }
     const results = await checkIn(ctx, { checkpoint: cp, personIds: [b.personId], direction: b.direction, temperature,
       source: 'guard', actorId: staff.id });
+    // the answer shows the person's masked name and passage: a read of person data (SPEC "Rules")
+    await audit(ctx.db, staffActor(staff), { action: 'gate.checkin', personId: b.personId, areaCode: cp.community.code,
+      detail: { checkpointId: cp.checkpoint.id, direction: b.direction, outcome: results[0]?.outcome ?? null } });
     const lang = requestLang(req);
     return { results: results.map((r) => ({ ...r, reason: r.reason ? r.reason[lang] : null, at: r.at.toISOString() })) };
   });

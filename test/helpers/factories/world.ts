@@ -1,0 +1,208 @@
+/**
+ * A small world for the cross-cutting API tests (test/api): two districts, each with
+ * - a staff account of every role (ROLES) scoped inside that district, each with a session cookie;
+ * - a residential compound (two gates), a supermarket (one gate), a spare place and checkpoint that
+ *   the tests may edit, disable and reissue, and a disabled checkpoint;
+ * - registered residents on their own phones (one with dependents), check-ins, a fever alert, a
+ *   person in home isolation, a person registered without a phone, and a pending re-binding code;
+ * - a spare guard account (the target of account changes) and an account used to change its own
+ *   password.
+ * Side A is 山阳区 (410811): the records. Side B is 解放区 (410802): the outsiders. Every role sits
+ * inside its district, including those normally scoped to the city (city_command, industry_authority),
+ * so that no B account can see A by its scope.
+ *
+ * `buildWorld(t)` takes about a second. `identifiers(side)` lists strings (ids, names, tokens, full
+ * document and phone numbers) that must never appear in an answer to the other side.
+ */
+import { randomBytes } from 'node:crypto';
+import { sha256, STAFF_COOKIE } from '../../../src/modules/staff/auth';
+import { ROLES, type Role } from '../../../src/modules/staff/roles';
+import { setStatus } from '../../../src/modules/status/service';
+import { drainCheckins } from '../../../src/modules/checkin/service';
+import { issueToken } from '../../../src/modules/places/tokens';
+import type { TestApp } from '../app';
+import { buildCheckpoint, buildPlace } from './places';
+import { buildPerson, registerDevice, testPhone, validResidentId, type RegisteredDevice } from './persons';
+import { buildStaff, TEST_PASSWORD } from './staff';
+
+export type SideKey = 'A' | 'B';
+
+export interface SideAreas { district: string; street: string; community: string; community2: string }
+
+export const AREAS: Record<SideKey, SideAreas> = {
+  A: { district: '410811', street: '410811001', community: '410811001001', community2: '410811001002' }, // 山阳区 东方红街道 文化巷社区 / 广场社区
+  B: { district: '410802', street: '410802001', community: '410802001001', community2: '410802001002' }, // 解放区 民生街道 枫华园社区 / 民生街社区
+};
+
+/** Which level of its district each role sits at (digits of the area code). */
+const ROLE_LEVEL: Record<Role, 6 | 9 | 12> = {
+  admin: 6, city_command: 6, district_command: 6, street_office: 9, community_worker: 12, info_officer: 12,
+  community_doctor: 12, chief_doctor: 6, police: 9, counsellor: 9, place_manager: 12, guard: 12,
+  enterprise: 6, industry_authority: 6,
+};
+
+export interface WorldStaff { id: string; username: string; role: Role; areaCode: string; cookie: string }
+export interface WorldCheckpoint { id: string; token: string }
+export interface WorldPerson { id: string; name: string; docNumber: string; phone: string | null }
+
+export interface Side {
+  key: SideKey;
+  areas: SideAreas;
+  staff: Record<Role, WorldStaff>;
+  /** Target of account changes (PATCH, disable, enable, reset-password): a guard. */
+  spareAccount: WorldStaff;
+  /** Changes its own password in the tests. */
+  passwordUser: WorldStaff;
+  places: { home: string; market: string; spare: string };
+  checkpoints: { east: WorldCheckpoint; west: WorldCheckpoint; market: WorldCheckpoint; spare: WorldCheckpoint; disabled: WorldCheckpoint };
+  /** A token that was replaced by a reissue (answers 410). */
+  revokedToken: string;
+  /** The phone of `self`, carrying `dependent` and `dependent2` (the one the tests unbind). */
+  resident: RegisteredDevice;
+  dependent: WorldPerson;
+  dependent2: WorldPerson;
+  /** Registered on a phone, checked in at the home compound. */
+  walker: RegisteredDevice;
+  /** Checked in with 37.8 °C at the east gate: fever pending, with `alertId` open. */
+  feverish: RegisteredDevice;
+  alertId: string;
+  /** Status home_isolation (reason 自武汉返焦，居家隔离14天). */
+  isolated: RegisteredDevice;
+  /** Registered by staff, no phone: the guard checks them in. */
+  noPhone: WorldPerson;
+  /** A person whose status the tests change. */
+  statusTarget: WorldPerson;
+  /** A re-binding code a new phone asked for `walker`'s document (redeemable once). */
+  rebindCode: string;
+  /** Every person of this side. */
+  persons: WorldPerson[];
+}
+
+export interface World { t: TestApp; A: Side; B: Side }
+
+let seq = 0;
+const uniq = () => `${process.pid}${(seq += 1)}`;
+
+/** A new session of `staff` (as the sign-in would create), as a Cookie header value. */
+export async function newSession(t: TestApp, staffId: string): Promise<string> {
+  const sid = randomBytes(32).toString('base64url');
+  await t.ctx.db.insertInto('staff_sessions').values({ id_hash: sha256(sid), staff_id: staffId }).execute();
+  return `${STAFF_COOKIE}=${sid}`;
+}
+
+async function staffAt(t: TestApp, role: Role, areaCode: string, checkpointId: string | null = null): Promise<WorldStaff> {
+  const row = await buildStaff(t.ctx, { role, areaCode, checkpointId, username: `w${uniq()}_${role.slice(0, 8)}` });
+  return { id: row.id, username: row.username, role, areaCode, cookie: await newSession(t, row.id) };
+}
+
+const areaAt = (a: SideAreas, level: 6 | 9 | 12) => (level === 6 ? a.district : level === 9 ? a.street : a.community);
+
+/** A registration body (POST /api/r/register, /api/r/dependents, /api/persons) with a new valid document of `side`. */
+export function personForm(side: SideKey, over: Record<string, unknown> = {}) {
+  return {
+    name: side === 'A' ? '山阳新' : '解放新', docType: 'resident_id', docNumber: validResidentId({ region: AREAS[side].district }),
+    phone: testPhone(), communityCode: AREAS[side].community, address: '5号楼1单元101', ...over,
+  };
+}
+
+async function checkin(t: TestApp, d: RegisteredDevice, token: string, temperature: string | undefined, direction: 'in' | 'out' = 'in') {
+  const res = await t.app.inject({ method: 'POST', url: '/api/r/checkins', headers: { cookie: d.cookie },
+    payload: { token, direction, temperature, personIds: [d.personId] } });
+  if (res.statusCode !== 200) throw new Error(`world check-in failed ${res.statusCode}: ${res.body}`);
+}
+
+async function addDependent(t: TestApp, d: RegisteredDevice, side: SideKey, name: string): Promise<WorldPerson> {
+  const body = personForm(side, { name, phone: '' });
+  const res = await t.app.inject({ method: 'POST', url: '/api/r/dependents', headers: { cookie: d.cookie }, payload: body });
+  if (res.statusCode !== 201) throw new Error(`world dependent failed ${res.statusCode}: ${res.body}`);
+  return { id: res.json().person.id, name, docNumber: body.docNumber, phone: null };
+}
+
+async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
+  const a = AREAS[key];
+  const label = key === 'A' ? '山阳' : '解放';
+  const ctx = t.ctx;
+  const home = await buildPlace(ctx, { communityCode: a.community, kind: 'residential', name: `${label}建业小区${uniq()}` });
+  const market = await buildPlace(ctx, { communityCode: a.community2, kind: 'supermarket', name: `${label}丹尼斯超市${uniq()}` });
+  const spare = await buildPlace(ctx, { communityCode: a.community, kind: 'other', name: `${label}备用场所${uniq()}` });
+  const cp = async (placeId: string, name: string, disabled = false) => {
+    const c = await buildCheckpoint(ctx, placeId, { name, disabled });
+    return { id: c.checkpoint.id, token: c.token };
+  };
+  const east = await cp(home.id, '东门');
+  const west = await cp(home.id, '西门');
+  const marketGate = await cp(market.id, '正门');
+  const spareGate = await cp(spare.id, '侧门');
+  const disabled = await cp(home.id, '北门（停用）', true);
+  const revoked = await cp(home.id, '南门');
+  await issueToken(ctx.db, revoked.id); // the poster's old code now answers 410
+
+  const staff = {} as Record<Role, WorldStaff>;
+  for (const role of ROLES) {
+    const post = role === 'guard' || role === 'place_manager' ? east.id : null;
+    staff[role] = await staffAt(t, role, areaAt(a, ROLE_LEVEL[role]), post);
+  }
+  const spareAccount = await staffAt(t, 'guard', a.community, spareGate.id);
+  const passwordUser = await staffAt(t, 'counsellor', a.street);
+
+  const region = a.district;
+  const resident = await registerDevice(t, { name: `${label}甲`, docNumber: validResidentId({ region }), communityCode: a.community });
+  const dependent = await addDependent(t, resident, key, `${label}老人`);
+  const dependent2 = await addDependent(t, resident, key, `${label}小孩`);
+  const walker = await registerDevice(t, { name: `${label}乙`, docNumber: validResidentId({ region }), communityCode: a.community });
+  const feverish = await registerDevice(t, { name: `${label}丙`, docNumber: validResidentId({ region }), communityCode: a.community });
+  const isolated = await registerDevice(t, { name: `${label}丁`, docNumber: validResidentId({ region }), communityCode: a.community });
+  await checkin(t, resident, east.token, '36.5');
+  await checkin(t, walker, east.token, '36,6');
+  await checkin(t, walker, marketGate.token, '36.4');
+  await checkin(t, feverish, east.token, '37.8');
+  await setStatus(ctx.db, isolated.personId, 'home_isolation', '自武汉返焦，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+  await drainCheckins(ctx);
+  const alert = await ctx.db.selectFrom('fever_alerts').select('id').where('person_id', '=', feverish.personId).executeTakeFirstOrThrow();
+
+  const np = await buildPerson(ctx, { name: `${label}戊`, phone: null, homeCommunityCode: a.community, registeredVia: 'guard',
+    docNumber: validResidentId({ region }) });
+  const st = await buildPerson(ctx, { name: `${label}己`, homeCommunityCode: a.community, docNumber: validResidentId({ region }) });
+  const noPhone = { id: np.id, name: np.name, docNumber: np.docNumber, phone: null };
+  const statusTarget = { id: st.id, name: st.name, docNumber: st.docNumber, phone: st.phone };
+
+  const code = await t.app.inject({ method: 'POST', url: '/api/r/rebind-code', headers: { 'x-forwarded-for': `10.9.${key === 'A' ? 1 : 2}.1` },
+    payload: { docType: 'resident_id', docNumber: walker.docNumber } });
+  if (code.statusCode !== 201) throw new Error(`world rebind code failed ${code.statusCode}: ${code.body}`);
+
+  const asPerson = (d: RegisteredDevice): WorldPerson => ({ id: d.personId, name: d.name, docNumber: d.docNumber, phone: d.phone });
+  return {
+    key, areas: a, staff, spareAccount, passwordUser,
+    places: { home: home.id, market: market.id, spare: spare.id },
+    checkpoints: { east, west, market: marketGate, spare: spareGate, disabled }, revokedToken: revoked.token,
+    resident, dependent, dependent2, walker, feverish, alertId: alert.id, isolated, noPhone, statusTarget,
+    rebindCode: code.json().code,
+    persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget],
+  };
+}
+
+/** Build both districts on the app `t` (call once per test file, in beforeAll). */
+export async function buildWorld(t: TestApp): Promise<World> {
+  const A = await buildSide(t, 'A');
+  const B = await buildSide(t, 'B');
+  return { t, A, B };
+}
+
+/**
+ * Strings that identify side `s`'s records: ids of persons, places, checkpoints, the alert and staff,
+ * names of persons and places, tokens, usernames, full document and phone numbers. An answer to the
+ * other side's staff must contain none of them.
+ */
+export async function identifiers(w: World, s: SideKey): Promise<string[]> {
+  const side = w[s];
+  const places = await w.t.ctx.db.selectFrom('places').select(['id', 'name']).where('community_code', 'like', `${side.areas.district}%`).execute();
+  const out = new Set<string>([
+    ...side.persons.flatMap((p) => [p.id, p.name, p.docNumber, ...(p.phone ? [p.phone] : [])]),
+    ...places.flatMap((p) => [p.id, p.name]),
+    ...Object.values(side.checkpoints).flatMap((c) => [c.id, c.token]), side.revokedToken, side.alertId,
+    ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
+  ]);
+  return [...out];
+}
+
+export { TEST_PASSWORD };
