@@ -99,23 +99,26 @@ async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
 
 /**
  * A writer bound to one database. `write(set)` resolves once the set is committed.
- * `onFailure` runs after a failed group so callers can reload in-memory state.
+ * `onFailure` runs after a failed group so callers can reload in-memory state. `lanes` groups may
+ * commit at once: one for the embedded database (a single connection), several for a server,
+ * where a commit mostly waits for the disk. A person is never in two lanes at once: the check-in
+ * service lets a person's next check-in start only after the previous one is committed.
  */
-export function createWriter(ctx: AppContext, onFailure: () => Promise<void>) {
+export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, lanes = 1) {
   let queue: Pending[] = [];
-  let busy = false;
+  let running = 0;
 
   async function commit(group: Pending[]) {
     await writeAll(ctx.db, group.map((p) => p.set));
   }
 
-  /** Take the group only once the (embedded: only) connection is ours, so it holds all that queued meanwhile. */
+  /** Take the group only once a connection is ours, so it holds all that queued meanwhile. */
   async function commitNextGroup(): Promise<Pending[]> {
     return ctx.db.connection().execute(async (conn) => {
       const group = queue.slice(0, MAX_GROUP);
       queue = queue.slice(group.length);
       try {
-        await writeAll(conn, group.map((p) => p.set));
+        if (group.length) await writeAll(conn, group.map((p) => p.set));
       } catch (err) {
         throw Object.assign(new Error('group commit failed'), { cause: err, group });
       }
@@ -123,52 +126,55 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>) {
     });
   }
 
-  async function flush() {
-    busy = true;
+  async function failed(e: unknown) {
+    const err = (e as { cause?: unknown }).cause ?? e;
+    const group = (e as { group?: Pending[] }).group;
+    if (!group) {
+      // no connection at all: fail everything waiting rather than spin
+      ctx.log.error({ err }, 'check-in writer has no database connection');
+      const waiting = queue;
+      queue = [];
+      for (const p of waiting) p.reject(err);
+      return;
+    }
+    // one bad set must not fail its neighbours: retry each alone
+    ctx.log.warn({ err, size: group.length }, 'check-in group commit failed; retrying one by one');
+    for (const p of group) {
+      try {
+        await commit([p]);
+        p.resolve();
+      } catch (e2) {
+        p.reject(e2);
+      }
+    }
+    await onFailure().catch((e2) => ctx.log.error({ err: e2 }, 'reloading check-in state failed'));
+  }
+
+  /** One lane: commit groups until the queue is empty. */
+  async function lane() {
+    running += 1;
     while (queue.length) {
       // let check-ins that already arrived join this group (see batch-loader.ts on the embedded database)
       await new Promise((r) => setImmediate(r));
-      let group: Pending[] = [];
       try {
-        group = await commitNextGroup();
-        for (const p of group) p.resolve();
+        for (const p of await commitNextGroup()) p.resolve();
       } catch (e) {
-        const err = (e as { cause?: unknown }).cause ?? e;
-        if (!(e as { group?: Pending[] }).group) {
-          // no connection at all: fail everything waiting rather than spin
-          ctx.log.error({ err }, 'check-in writer has no database connection');
-          const waiting = queue;
-          queue = [];
-          for (const p of waiting) p.reject(err);
-          continue;
-        }
-        group = (e as { group: Pending[] }).group;
-        // one bad set must not fail its neighbours: retry each alone
-        ctx.log.warn({ err, size: group.length }, 'check-in group commit failed; retrying one by one');
-        for (const p of group) {
-          try {
-            await commit([p]);
-            p.resolve();
-          } catch (e) {
-            p.reject(e);
-          }
-        }
-        await onFailure().catch((e) => ctx.log.error({ err: e }, 'reloading check-in state failed'));
+        await failed(e);
       }
     }
-    busy = false;
+    running -= 1;
   }
 
   return {
     write(set: WriteSet): Promise<void> {
       return new Promise((resolve, reject) => {
         queue.push({ set, resolve, reject });
-        if (!busy) void flush();
+        if (running < lanes) void lane();
       });
     },
     /** Resolves when everything queued so far is committed (for shutdown and tests). */
     async drain() {
-      while (busy || queue.length) await new Promise((r) => setTimeout(r, 5));
+      while (running || queue.length) await new Promise((r) => setTimeout(r, 5));
     },
   };
 }
