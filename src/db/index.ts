@@ -3,6 +3,7 @@
  * embedded PGlite under DATA_DIR. Same SQL, same migrations, same Kysely API for both.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -23,6 +24,41 @@ const NUMERIC = 1700;
 const DATE = 1082;
 const asNumber = (v: string) => (v === null ? null : Number(v));
 const asText = (v: string) => v;
+
+/** File in DATA_DIR naming the process that has the embedded database open. */
+export const LOCK_FILE = 'yiqu.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The embedded database is one process's at a time (two would corrupt it): take DATA_DIR/yiqu.lock,
+ * or fail naming the process that holds it. A lock left by a killed process is taken over.
+ * @throws Error when another live process has the directory open.
+ * @returns a function that releases the lock.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8'));
+      if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && alive(pid)))
+        throw new Error(`the database in ${dir} is in use by process ${pid}: stop the server (or that command) first`);
+      fs.rmSync(file, { force: true }); // left by a process that died
+    }
+  }
+  throw new Error(`could not lock ${file}`);
+}
 
 /**
  * Open the database.
@@ -45,6 +81,7 @@ export async function openDatabase(opts: {
     return { kind: 'postgres', db, close: () => db.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  const unlock = lockDataDir(opts.dataDir);
   const lite = await PGlite.create({
     dataDir: opts.dataDir,
     parsers: { [INT8]: asNumber, [NUMERIC]: asNumber, [DATE]: asText },
@@ -56,6 +93,7 @@ export async function openDatabase(opts: {
     close: async () => {
       await db.destroy();
       await lite.close();
+      unlock();
     },
   };
 }

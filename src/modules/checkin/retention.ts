@@ -25,7 +25,8 @@ export async function purgeExpired(ctx: AppContext, now = new Date()) {
     const alerts = await trx.deleteFrom('fever_alerts').where('raised_at', '<', cutoff).where('resolved_at', 'is not', null)
       .executeTakeFirst();
     const counts = { checkins: Number(checkins.numDeletedRows), stays: Number(stays.numDeletedRows), alerts: Number(alerts.numDeletedRows), cutoff: cutoff.toISOString() };
-    ctx.log.info(counts, 'retention purge');
+    const deleted = counts.checkins + counts.stays + counts.alerts;
+    ctx.log[deleted ? 'info' : 'debug'](counts, 'retention purge');
     return counts;
   });
 }
