@@ -31,6 +31,7 @@ export function registerGateRoutes(app: ZApp, ctx: AppContext) {
       querystring: z.object({ checkpointId: z.string().uuid(), since: z.string().datetime({ offset: true }).optional() }),
       response: {
         200: z.object({
+          checkpoint: z.object({ id: z.string(), name: z.string(), placeName: z.string() }),
           checkins: z.array(z.object({ id: z.string(), at: z.string(), maskedName: z.string(), direction: z.string(),
             temperature: z.number().nullable(), outcome: z.string(), refusal: z.string().nullable(), source: z.string() })),
         }),
@@ -46,7 +47,7 @@ export function registerGateRoutes(app: ZApp, ctx: AppContext) {
       .orderBy('c.at', 'desc').limit(LIVE_LIST_LIMIT).execute();
     await audit(ctx.db, staffActor(staff), { action: 'gate.live_list', areaCode: cp.community.code,
       detail: { checkpointId: cp.checkpoint.id, rows: rows.length } });
-    return { checkins: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), maskedName: maskName(r.name), direction: r.direction,
+    return { checkpoint: { id: cp.checkpoint.id, name: cp.checkpoint.name, placeName: cp.place.name }, checkins: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), maskedName: maskName(r.name), direction: r.direction,
       temperature: r.temperature, outcome: r.outcome, refusal: r.refusal, source: r.source })) };
   });
 

@@ -7,7 +7,7 @@ import { Alert, Button, Col, Row, Space, Typography } from 'antd';
 import { useT } from '../i18n';
 import { useSession } from '../session';
 import { Link } from '../router';
-import { useEvent, useLiveStatus } from '../events';
+import { useLiveStatus } from '../events';
 import { useCallback, useEffect, useState } from 'react';
 import { FeverAlertList, useOpenAlerts } from '../components/alerts';
 import { CheckpointPicker, useGateCheckpoint } from '../components/CheckpointPicker';
@@ -22,12 +22,8 @@ function GateBody({ checkpointId, communityCode, onLearn }: { checkpointId: stri
   const { can } = useSession();
   const alerts = useOpenAlerts(checkpointId);
   const live = useLiveCheckins(checkpointId);
-  // A guard's post comes as an id only: take its names from alerts and live events about it.
-  const mine = alerts.all.find((a) => a.checkpointId === checkpointId);
-  useEffect(() => { if (mine) onLearn({ placeName: mine.placeName, checkpointName: mine.checkpointName }); }, [mine, onLearn]);
-  useEvent('checkin', (ev: { checkpointId?: string; placeName?: string; checkpointName?: string }) => {
-    if (ev.checkpointId === checkpointId && ev.placeName && ev.checkpointName) onLearn({ placeName: ev.placeName, checkpointName: ev.checkpointName });
-  });
+  // A guard's post comes as an id only: the live list's answer names it.
+  useEffect(() => { if (live.post) onLearn(live.post); }, [live.post, onLearn]);
   const others = alerts.all.filter((a) => !a.resolvedAt && a.checkpointId !== checkpointId).length;
   return (
     <Row gutter={[16, 16]}>

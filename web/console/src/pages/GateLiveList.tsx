@@ -16,9 +16,11 @@ export type { LiveCheckin };
 
 export function useLiveCheckins(checkpointId: string) {
   const [extra, setExtra] = useState<LiveCheckin[]>([]);
+  const [post, setPost] = useState<{ placeName: string; checkpointName: string } | null>(null);
   const base = useAsync(async () => {
-    const r = await get<{ checkins: LiveCheckin[] }>(`/api/gate/checkins${qs({ checkpointId })}`);
+    const r = await get<{ checkins: LiveCheckin[]; checkpoint: { name: string; placeName: string } }>(`/api/gate/checkins${qs({ checkpointId })}`);
     setExtra([]);
+    setPost({ placeName: r.checkpoint.placeName, checkpointName: r.checkpoint.name });
     return r.checkins;
   }, [checkpointId]);
   const add = useCallback((rows: LiveCheckin[]) => setExtra((e) => mergeLive(e, rows)), []);
@@ -29,7 +31,7 @@ export function useLiveCheckins(checkpointId: string) {
       outcome: ev.outcome, refusal: ev.reasonCode }]);
   });
   useEvent('reconnect', () => base.reload());
-  return { ...base, rows: mergeLive(base.data ?? [], extra), add };
+  return { ...base, rows: mergeLive(base.data ?? [], extra), add, post };
 }
 
 export function GateLiveList({ live }: { live: ReturnType<typeof useLiveCheckins> }) {
