@@ -220,7 +220,8 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
 
 function publish(ctx: AppContext, cp: CheckpointInfo, results: PersonResult[], set: WriteSet) {
   const fresh = results.filter((r) => !r.duplicate);
-  if (!fresh.length) return;
+  // no open console: nothing to build (this runs on every scan)
+  if (!fresh.length || (ctx.events.listenerCount('checkin') === 0 && ctx.events.listenerCount('fever_alert') === 0)) return;
   const base = { communityCode: cp.community.code, checkpointId: cp.checkpoint.id, placeId: cp.place.id,
     placeName: cp.place.name, checkpointName: cp.checkpoint.name };
   for (const r of fresh) {
