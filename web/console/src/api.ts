@@ -52,26 +52,37 @@ function networkError(): ApiError {
   return new ApiError(0, 'network', zhEn('网络连接失败，请检查网络后重试', 'Network error: check the connection and retry'));
 }
 
+const langHeader = () => ({ 'accept-language': currentLang() === 'zh' ? 'zh-CN' : 'en' });
+
 /**
- * Send a request. `body` is sent as JSON unless it is FormData/Blob.
- * @throws ApiError on network failure or any non-2xx answer.
+ * fetch with the session cookie; a network failure or a non-2xx answer becomes an ApiError, and a
+ * 401 (except on sign-in itself) tells the app the session ended.
  */
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'accept-language': currentLang() === 'zh' ? 'zh-CN' : 'en', accept: 'application/json' };
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData || body instanceof Blob) payload = body;
-  else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
+async function send(path: string, init: RequestInit): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+    res = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch {
     throw networkError();
   }
   if (!res.ok) {
     const err = await toApiError(res);
-    if (res.status === 401 && path !== '/api/staff/login' && unauthorizedHandler) unauthorizedHandler();
+    if (res.status === 401 && !path.startsWith('/api/staff/login') && unauthorizedHandler) unauthorizedHandler();
     throw err;
   }
+  return res;
+}
+
+/**
+ * Send a request. `body` is sent as JSON unless it is FormData/Blob.
+ * @throws ApiError on network failure or any non-2xx answer.
+ */
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { ...langHeader(), accept: 'application/json' };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData || body instanceof Blob) payload = body;
+  else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
+  const res = await send(path, { method, headers, body: payload });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -84,20 +95,10 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
  */
 export async function upload<T = unknown>(path: string, file: Blob & { name?: string }, params: Record<string, string> = {}): Promise<T> {
   const q = new URLSearchParams({ ...params, filename: file.name ?? 'upload' }).toString();
-  let res: Response;
-  try {
-    res = await fetch(`${path}?${q}`, {
-      method: 'POST', body: file, credentials: 'same-origin',
-      headers: { 'content-type': 'application/octet-stream', 'accept-language': currentLang() === 'zh' ? 'zh-CN' : 'en', accept: 'application/json' },
-    });
-  } catch {
-    throw networkError();
-  }
-  if (!res.ok) {
-    const err = await toApiError(res);
-    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler();
-    throw err;
-  }
+  const res = await send(`${path}?${q}`, {
+    method: 'POST', body: file,
+    headers: { 'content-type': 'application/octet-stream', ...langHeader(), accept: 'application/json' },
+  });
   return (await res.json()) as T;
 }
 
@@ -120,21 +121,11 @@ export function dispositionName(header: string | null): string | null {
  * @throws ApiError as `api()`.
  */
 export async function download(path: string, fallbackName: string, init?: { method?: string; body?: unknown }): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: init?.method ?? 'GET', credentials: 'same-origin',
-      headers: { 'accept-language': currentLang() === 'zh' ? 'zh-CN' : 'en', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
-      body: init?.body ? JSON.stringify(init.body) : undefined,
-    });
-  } catch {
-    throw networkError();
-  }
-  if (!res.ok) {
-    const err = await toApiError(res);
-    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler();
-    throw err;
-  }
+  const res = await send(path, {
+    method: init?.method ?? 'GET',
+    headers: { ...langHeader(), ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+    body: init?.body ? JSON.stringify(init.body) : undefined,
+  });
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
