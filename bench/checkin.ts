@@ -12,11 +12,10 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/db/index';
 import { migrate } from '../src/db/migrate';
 import { importDivisions, loadDivisions } from '../src/modules/areas/divisions';
-import { startPostgres, type PgServer } from '../test/helpers/postgres-server';
+import { freshDatabase, startPostgres, type PgServer } from '../test/helpers/postgres-server';
 import { postgresBinDir } from '../test/helpers/system';
 import { prepareBenchData } from './prepare';
 
@@ -157,14 +156,8 @@ if (!base && bin) {
   base = server.url('postgres');
 }
 if (base) {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS yiqu_bench');
-  await admin.query('CREATE DATABASE yiqu_bench');
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = '/yiqu_bench';
-  const r = await benchOne('postgres', { DATABASE_URL: u.toString() }, { dataDir: '', databaseUrl: u.toString() });
+  const url = await freshDatabase(base, 'yiqu_bench');
+  const r = await benchOne('postgres', { DATABASE_URL: url }, { dataDir: '', databaseUrl: url });
   console.log(JSON.stringify(r));
   server?.stop();
 } else {

@@ -5,19 +5,17 @@
  * Full document and phone numbers never reach a URL parameter or the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { buildWorld, type World } from '../helpers/factories/world';
+import type { TestApp } from '../helpers/app';
+import type { World } from '../helpers/factories/world';
 import { drainCheckins } from '../../src/modules/checkin/service';
-import { call, coverageGaps, hasPersonData, openapiRoutes, ROUTES, actorsOf, type OpenRoute } from './route-table';
+import { call, coverageGaps, hasPersonData, openWorld, ROUTES, actorsOf, type OpenRoute } from './route-table';
 
 describe('API: audit of person data and exports, on every route', () => {
   let t: TestApp;
   let w: World;
   let routes: OpenRoute[];
   beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-    routes = await openapiRoutes(t.app);
+    ({ t, w, routes } = await openWorld());
   });
   afterAll(async () => { await t?.close(); });
 

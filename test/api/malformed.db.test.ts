@@ -7,12 +7,12 @@
  * Variants are generated from each route's JSON schema in /openapi.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { buildWorld, type World } from '../helpers/factories/world';
+import type { TestApp } from '../helpers/app';
+import type { World } from '../helpers/factories/world';
 import { drainCheckins } from '../../src/modules/checkin/service';
 import { changedTables, dbState } from './db-state';
 import {
-  actorsOf, bodySchema, call, cookieOf, coverageGaps, errorProblem, openapiRoutes, ROUTES, type OpenRoute, type RouteCase,
+  actorsOf, bodySchema, call, cookieOf, coverageGaps, errorProblem, openWorld, ROUTES, type OpenRoute, type RouteCase,
 } from './route-table';
 
 /** `once`: sent in one language only (large bodies: the language check is done by the others). */
@@ -76,9 +76,7 @@ describe('API: malformed bodies on every write route', () => {
   let w: World;
   let routes: OpenRoute[];
   beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-    routes = await openapiRoutes(t.app);
+    ({ t, w, routes } = await openWorld());
   });
   afterAll(async () => { await t?.close(); });
 

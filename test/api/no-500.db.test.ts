@@ -7,12 +7,12 @@
  * garbage cookies. Every refusal is a 4xx `{error: {code, message}}` in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { buildWorld, personForm, type World } from '../helpers/factories/world';
+import type { TestApp } from '../helpers/app';
+import { personForm, type World } from '../helpers/factories/world';
 import { validResidentId } from '../helpers/factories/persons';
 import { gb11643CheckChar } from '../../src/modules/persons/identity';
 import { drainCheckins } from '../../src/modules/checkin/service';
-import { actorsOf, bodySchema, call, coverageGaps, errorProblem, openapiRoutes, ROUTES, type OpenRoute } from './route-table';
+import { actorsOf, bodySchema, call, coverageGaps, errorProblem, openWorld, ROUTES, type OpenRoute } from './route-table';
 
 const SQL = "1' OR '1'='1'; DROP TABLE persons; --";
 const GARBAGE = '𠈌\u0000\ud800·\u202e\ufeff🙂\u0007%s%n${x}<script>';
@@ -38,9 +38,7 @@ describe('API: no 500, whatever is sent', () => {
   let w: World;
   let routes: OpenRoute[];
   beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-    routes = await openapiRoutes(t.app);
+    ({ t, w, routes } = await openWorld());
   });
   afterAll(async () => { await t?.close(); });
 

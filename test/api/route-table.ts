@@ -8,7 +8,8 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/modules/staff/roles';
-import { newSession, personForm, TEST_PASSWORD, type Side, type SideKey, type World } from '../helpers/factories/world';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { buildWorld, newSession, personForm, TEST_PASSWORD, type Side, type SideKey, type World } from '../helpers/factories/world';
 
 export type Actor = Role | 'resident' | 'public' | 'passwordUser';
 
@@ -271,4 +272,11 @@ export function errorProblem(res: LightMyRequestResponse, lang: 'zh' | 'en'): st
   }
   if (['请求不正确', 'Bad request', '格式不正确', ' is invalid'].includes(m)) return `message not clear: ${m}`;
   return null;
+}
+
+/** A test app on a fresh database with the two-district world built, and the documented routes. */
+export async function openWorld(): Promise<{ t: TestApp; w: World; routes: OpenRoute[] }> {
+  const t = await createTestApp();
+  const w = await buildWorld(t);
+  return { t, w, routes: await openapiRoutes(t.app) };
 }

@@ -7,12 +7,12 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { buildWorld, identifiers, personForm, type World } from '../helpers/factories/world';
+import type { TestApp } from '../helpers/app';
+import { identifiers, personForm, type World } from '../helpers/factories/world';
 import { drainCheckins } from '../../src/modules/checkin/service';
 import { ROLES } from '../../src/modules/staff/roles';
 import { changedTables, dbState } from './db-state';
-import { actorsOf, call, coverageGaps, openapiRoutes, ROUTES, type Actor, type OpenRoute, type RouteCase } from './route-table';
+import { actorsOf, call, coverageGaps, openWorld, ROUTES, type Actor, type OpenRoute, type RouteCase } from './route-table';
 
 describe('API: staff outside the record\'s subtree', () => {
   let t: TestApp;
@@ -20,9 +20,7 @@ describe('API: staff outside the record\'s subtree', () => {
   let routes: OpenRoute[];
   let idsOfA: string[];
   beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-    routes = await openapiRoutes(t.app);
+    ({ t, w, routes } = await openWorld());
     idsOfA = await identifiers(w, 'A');
   });
   afterAll(async () => { await t?.close(); });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import pg from 'pg';
 
 export interface PgServer {
   url(db: string): string;
@@ -48,4 +49,23 @@ export async function startPostgres(binDir: string): Promise<PgServer> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Drop and create database `name` on the server at `baseUrl` (postgres://…/postgres).
+ * @returns the new database's URL.
+ */
+export async function freshDatabase(baseUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
