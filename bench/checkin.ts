@@ -4,11 +4,11 @@
  * binaries are installed or BENCH_DATABASE_URL is set). Prints one JSON line per database:
  * {"bench":"checkin","db","checkins_per_s","p50_ms","p99_ms","errors","lost","ceiling_per_s"}.
  * `lost` counts acknowledged check-ins missing after the server is killed with SIGKILL at the
- * end of the load and the database reopened. The server runs as a child process.
+ * end of the load and the database reopened. The server runs as a child process; the load comes
+ * from `--concurrency` keep-alive connections (bench/http-client.ts), one request in flight on each.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { migrate } from '../src/db/migrate';
 import { importDivisions, loadDivisions } from '../src/modules/areas/divisions';
 import { freshDatabase, startPostgres, type PgServer } from '../test/helpers/postgres-server';
 import { postgresBinDir } from '../test/helpers/system';
+import { Connection } from './http-client';
 import { prepareBenchData } from './prepare';
 
 const arg = (name: string, def: number) => {
@@ -54,41 +55,29 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
 
 interface Sample { ok: boolean; ms: number; ids?: string[] }
 
-function request(agent: http.Agent, url: string, method: string, pathName: string, body: string | null, cookie?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(pathName, url);
-    const req = http.request({ agent, host: u.hostname, port: u.port, path: u.pathname, method,
-      headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...(cookie ? { cookie } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
+/** CONCURRENCY connections, each sending its next request when the last one is answered. */
 async function drive(url: string, seconds: number, next: () => { method: string; path: string; body: string | null; cookie?: string }, collect: boolean) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const u = new URL(url);
   const samples: Sample[] = [];
   const until = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    const conn = new Connection(u.hostname, Number(u.port));
     while (Date.now() < until) {
       const r = next();
       const t0 = performance.now();
       try {
-        const res = await request(agent, url, r.method, r.path, r.body, r.cookie);
+        const res = await conn.request(r.method, r.path, r.cookie ? `cookie: ${r.cookie}\r\n` : '', r.body);
         const ms = performance.now() - t0;
         if (res.status !== 200) { samples.push({ ok: false, ms }); continue; }
         const ids = collect ? (JSON.parse(res.body).results as { checkinId: string; duplicate: boolean }[]).filter((x) => !x.duplicate).map((x) => x.checkinId) : undefined;
         samples.push({ ok: true, ms, ids });
       } catch {
         samples.push({ ok: false, ms: performance.now() - t0 });
+        break; // the connection is gone
       }
     }
+    conn.close();
   }));
-  agent.destroy();
   return samples;
 }
 
@@ -153,7 +142,8 @@ let base = process.env.BENCH_DATABASE_URL;
 const bin = postgresBinDir();
 if (!base && bin) {
   server = await startPostgres(bin);
-  base = server.url('postgres');
+  // the app and its database on one machine talk over the Unix-domain socket, as a local install would
+  base = server.socketUrl('postgres');
 }
 if (base) {
   const url = await freshDatabase(base, 'yiqu_bench');

@@ -10,7 +10,10 @@ import net from 'node:net';
 import pg from 'pg';
 
 export interface PgServer {
+  /** Over TCP on loopback. */
   url(db: string): string;
+  /** Over the server's Unix-domain socket (no TCP stack: cheaper per round trip). */
+  socketUrl(db: string): string;
   stop(): void;
 }
 
@@ -40,6 +43,7 @@ export async function startPostgres(binDir: string): Promise<PgServer> {
   run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   return {
     url: (db) => `postgres://postgres@127.0.0.1:${port}/${db}`,
+    socketUrl: (db) => `postgres://postgres@${encodeURIComponent(dir)}:${port}/${db}`,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -180,4 +180,14 @@ describe('check-in at a checkpoint', () => {
     const left = await t.ctx.db.selectFrom('checkins').select('id').where('at', '<', new Date(Date.now() - 29 * 86_400_000)).execute();
     expect(left.map((r) => r.id)).toEqual(['00000000-0000-4000-8000-000000000002']);
   });
+
+  it('keeps the check-in log whole without row checks: places, checkpoints and logged persons cannot be deleted', async () => {
+    const d = await registerDevice(t);
+    expect((await post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.5', personIds: [d.personId] })).statusCode).toBe(200);
+    await drainCheckins(t.ctx);
+    await expect(t.ctx.db.deleteFrom('places').where('id', '=', placeA).execute()).rejects.toThrow(/never deleted/);
+    await expect(t.ctx.db.deleteFrom('checkpoints').where('id', '=', cpA).execute()).rejects.toThrow(/never deleted/);
+    await expect(t.ctx.db.deleteFrom('persons').where('id', '=', d.personId).execute()).rejects.toThrow(/still has check-ins/);
+    expect(await t.ctx.db.selectFrom('places').select('id').where('id', '=', placeA).executeTakeFirst()).toBeDefined();
+  });
 });

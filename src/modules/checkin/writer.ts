@@ -32,7 +32,7 @@ export interface WriteSet {
   after?: (trx: Transaction<DB>) => Promise<void>;
 }
 
-/** Most write sets one statement takes (bounds its size: about 24 parameters a check-in). */
+/** Most write sets one statement takes (bounds its size and the time one commit holds the others). */
 export const MAX_GROUP = 400;
 
 interface Pending {
@@ -41,44 +41,46 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const CHECKIN_COLS = ['id', 'person_id', 'checkpoint_id', 'place_id', 'community_code', 'direction', 'temperature',
-  'outcome', 'refusal', 'source', 'actor_id', 'at'] as const;
-const STAY_COLS = ['id', 'person_id', 'place_id', 'entered_at', 'entry_checkin_id', 'closed_at', 'closed_by', 'exit_checkin_id'] as const;
-const ALERT_COLS = ['checkin_id', 'person_id', 'checkpoint_id', 'community_code', 'temperature', 'raised_at'] as const;
+/** Columns and their SQL types, in the order of the arrays bound to the group statement. */
+const CHECKIN_COLS = [['id', 'uuid'], ['person_id', 'uuid'], ['checkpoint_id', 'uuid'], ['place_id', 'uuid'],
+  ['community_code', 'text'], ['direction', 'text'], ['temperature', 'numeric'], ['outcome', 'text'], ['refusal', 'text'],
+  ['source', 'text'], ['actor_id', 'text'], ['at', 'timestamptz']] as const;
+const STAY_COLS = [['id', 'uuid'], ['person_id', 'uuid'], ['place_id', 'uuid'], ['entered_at', 'timestamptz'],
+  ['entry_checkin_id', 'uuid'], ['closed_at', 'timestamptz'], ['closed_by', 'text'], ['exit_checkin_id', 'uuid']] as const;
+const CLOSE_COLS = [['id', 'uuid'], ['closed_at', 'timestamptz'], ['closed_by', 'text'], ['exit_checkin_id', 'uuid']] as const;
+const ALERT_COLS = [['checkin_id', 'uuid'], ['person_id', 'uuid'], ['checkpoint_id', 'uuid'], ['community_code', 'text'],
+  ['temperature', 'numeric'], ['raised_at', 'timestamptz']] as const;
 
-function rowsSql<T>(rows: T[], cols: readonly (keyof T & string)[]) {
-  return sql.join(rows.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c]}`))})`));
+type Cols = readonly (readonly [string, string])[];
+
+/** `unnest($1::uuid[], $2::text[], …) AS v(col, …)` over one array a column. */
+function unnestOf<T>(rows: T[], cols: Cols) {
+  const arrays = cols.map(([c, type]) => sql`${rows.map((r) => (r as Record<string, unknown>)[c] ?? null)}::${sql.raw(type)}[]`);
+  return sql`unnest(${sql.join(arrays)}) AS v(${sql.join(cols.map(([c]) => sql.ref(c)))})`;
 }
+const colList = (cols: Cols) => sql.join(cols.map(([c]) => sql.ref(c)));
 
 /**
  * All the sets as ONE statement (data-modifying CTEs): one round trip and one implicit
  * transaction for the whole group, which matters most for the embedded database where every
- * round trip runs on the server's own thread. The one-open-stay-a-person rule is an exclusion
- * constraint checked at the end of the statement, so a close and a new open for the same person
- * may sit in the same group.
+ * round trip runs on the server's own thread. Rows travel as one array a column (`unnest`), so the
+ * statement's text and parameter count are the same for every group size and the database parses
+ * a short statement instead of a VALUES list of thousands of parameters. The one-open-stay-a-person
+ * rule is an exclusion constraint checked at the end of the statement, so a close and a new open
+ * for the same person may sit in the same group.
  */
 function groupStatement(sets: WriteSet[]) {
   const closes = sets.flatMap((s) => s.stayCloses);
   const inserts = sets.flatMap((s) => s.stayInserts);
   const checkins = sets.flatMap((s) => s.checkins);
   const alerts = sets.flatMap((s) => s.alerts);
-  const parts = [];
-  if (closes.length) {
-    const values = sql.join(closes.map((c) => sql`(${c.id}::uuid, ${c.closed_at}::timestamptz, ${c.closed_by}, ${c.exit_checkin_id}::uuid)`));
-    parts.push(sql`closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_id
-      FROM (VALUES ${values}) AS v(id, closed_at, closed_by, exit_id) WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1)`);
-  }
-  if (checkins.length) {
-    parts.push(sql`new_checkins AS (INSERT INTO checkins (${sql.join(CHECKIN_COLS.map((c) => sql.ref(c)))})
-      VALUES ${rowsSql(checkins, CHECKIN_COLS)} RETURNING 1)`);
-  }
-  if (inserts.length) {
-    parts.push(sql`new_stays AS (INSERT INTO stays (${sql.join(STAY_COLS.map((c) => sql.ref(c)))}) VALUES ${rowsSql(inserts, STAY_COLS)} RETURNING 1)`);
-  }
-  if (alerts.length) {
-    parts.push(sql`new_alerts AS (INSERT INTO fever_alerts (${sql.join(ALERT_COLS.map((c) => sql.ref(c)))}) VALUES ${rowsSql(alerts, ALERT_COLS)} RETURNING 1)`);
-  }
-  return parts.length ? sql`WITH ${sql.join(parts)} SELECT 1` : null;
+  if (!closes.length && !inserts.length && !checkins.length && !alerts.length) return null;
+  return sql`WITH closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_checkin_id
+      FROM ${unnestOf(closes, CLOSE_COLS)} WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1),
+    new_checkins AS (INSERT INTO checkins (${colList(CHECKIN_COLS)}) SELECT * FROM ${unnestOf(checkins, CHECKIN_COLS)} RETURNING 1),
+    new_stays AS (INSERT INTO stays (${colList(STAY_COLS)}) SELECT * FROM ${unnestOf(inserts, STAY_COLS)} RETURNING 1),
+    new_alerts AS (INSERT INTO fever_alerts (${colList(ALERT_COLS)}) SELECT * FROM ${unnestOf(alerts, ALERT_COLS)} RETURNING 1)
+    SELECT 1`;
 }
 
 async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
