@@ -17,6 +17,7 @@ import type { AppContext } from './context';
 import { installErrorHandler } from './lib/http-errors';
 import { pickLang } from './lib/errors';
 import { registerSystemRoutes } from './modules/system/routes';
+import { registerTokenRoutes } from './modules/tokens/routes';
 import { registerStaffRoutes } from './modules/staff/routes';
 import { registerAccountRoutes } from './modules/staff/accounts-routes';
 import { registerAreaRoutes } from './modules/areas/routes';
@@ -39,6 +40,7 @@ export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 // One line per module; keep registerWebRoutes last (it owns the catch-all page routes).
 const MODULES: ModuleRegister[] = [
   registerSystemRoutes,
+  registerTokenRoutes,
   registerStaffRoutes,
   registerAccountRoutes,
   registerAreaRoutes,

@@ -42,6 +42,27 @@ const schema = z
     SESSION_IDLE_HOURS: num(12, 1, 168),
     /** Minutes between runs of the scheduled jobs (retention purge, stay timeout, escalation). */
     JOB_INTERVAL_MIN: num(1, 0.05, 1440),
+    // ---- two-way gate (SPEC S2, issue 3) ----
+    /** Name put in the `iss` of every signed token (pass codes, cards, checkpoint codes). */
+    TOKEN_ISSUER: z.string().min(1).max(100).default('yiqu'),
+    /** Days a signing key signs before a new key of its token type replaces it (old keys stay published). */
+    SIGNING_KEY_ROTATE_DAYS: num(30, 1, 3650),
+    /** Seconds a personal pass code is valid; a photo of it fails after this (SPEC S2). */
+    PASS_CODE_TTL_S: z.coerce.number().int().min(10).max(600).default(60),
+    /** Seconds between refreshes of the pass code on the resident's screen (issue 3 §2: 30 s). */
+    PASS_CODE_REFRESH_S: z.coerce.number().int().min(5).max(300).default(30),
+    /** Days a printed personal card code is valid (revocable at any time). */
+    CARD_VALID_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    /** Seconds between changes of a checkpoint's on-screen code in screen mode (issue 3 §5: 30 s). */
+    CHECKPOINT_CODE_ROTATE_S: z.coerce.number().int().min(5).max(600).default(30),
+    /** Extra seconds an on-screen checkpoint code stays usable after it left the screen (time to fill in the form). */
+    CHECKPOINT_CODE_GRACE_S: z.coerce.number().int().min(0).max(600).default(60),
+    /** Seconds within which a resident's scan and the guard's scan of the same person at a place are one two-way record. */
+    TWO_WAY_WINDOW_S: z.coerce.number().int().min(10).max(3600).default(180),
+    /** °C gap between the resident's and the guard's reading above which a two-way record is flagged (issue 3 §3). */
+    TWO_WAY_TEMP_GAP_C: num(0.3, 0.1, 2.0),
+    /** Seconds of gate-device clock error tolerated; beyond it queued scan times are corrected from server time and flagged. */
+    CLOCK_SKEW_MAX_S: z.coerce.number().int().min(1).max(86_400).default(120),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seed demo places and staff when the database is empty (npm start does). */

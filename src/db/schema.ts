@@ -99,3 +99,13 @@ export interface RebindCodesTable {
   created_at: DefaultTimestamp; expires_at: Timestamp; used_at: Timestamp | null; used_by: string | null;
 }
 export interface DB { rebind_codes: RebindCodesTable }
+
+// 0007_signing_keys (tokens module)
+export interface SigningKeysTable {
+  kid: string; token_type: string; public_jwk: Json; private_jwk: Json; created_at: DefaultTimestamp;
+  retired_at: Timestamp | null; publish_until: Timestamp | null;
+}
+export interface RevokedTokensTable {
+  jti: string; token_type: string; revoked_at: DefaultTimestamp; expires_at: Timestamp; reason: string; revoked_by: string | null;
+}
+export interface DB { signing_keys: SigningKeysTable; revoked_tokens: RevokedTokensTable }

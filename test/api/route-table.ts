@@ -9,6 +9,9 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/modules/staff/roles';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { CARDS_ROUTES } from './routes/cards';
+import { GATESCAN_ROUTES } from './routes/gatescan';
+import { PASS_ROUTES } from './routes/pass';
 import { buildWorld, newSession, personForm, TEST_PASSWORD, type Side, type SideKey, type World } from '../helpers/factories/world';
 
 export type Actor = Role | 'resident' | 'public' | 'passwordUser';
@@ -43,7 +46,10 @@ const OWN_DATA = 'a resident\'s own persons on their own phone: not a read of so
 const BY_DOCUMENT = 'by design not area-scoped (persons/service.ts lookupByDocument: a guard checks in visitors from anywhere); role-bound, rate-limited and audited';
 
 export const ROUTES: Record<string, RouteCase> = {
+  ...GATESCAN_ROUTES, ...PASS_ROUTES, ...CARDS_ROUTES,
   'GET /healthz': { as: 'public', exempt: { scope: PUBLIC_SCOPE } },
+  'GET /.well-known/jwks.json': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'public keys: no person data' } },
+  'GET /api/tokens/revocations': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'opaque token ids: no person data' } },
   'POST /api/staff/login': { as: 'public', body: (s) => ({ username: s.staff.guard.username, password: TEST_PASSWORD }), exempt: { scope: PUBLIC_SCOPE } },
   'POST /api/staff/logout': { as: 'guard', freshSession: true, exempt: { scope: SELF, auth: 'signing out without a session only clears the cookie' } },
   'GET /api/staff/me': { as: 'guard' },
