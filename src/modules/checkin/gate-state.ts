@@ -14,6 +14,8 @@ export interface RecentCheckin {
   placeId: string;
   checkpointId: string;
   direction: 'in' | 'out';
+  /** Who scanned: the resident's own scan and the guard's scan of them are separate records (issue 3 §3). */
+  source: 'resident' | 'guard';
   at: Date;
   outcome: 'pass' | 'refused';
   refusal: string | null;
@@ -48,7 +50,7 @@ export class TtlCache<V> {
 
 export interface GateState {
   openStays: Map<string, OpenStay>;
-  /** Each person's last check-in inside the re-scan window. */
+  /** Each person's last check-in inside the re-scan window, one per source (key `recentKey`). */
   recent: Map<string, RecentCheckin>;
   reload(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function loadGateState(ctx: AppContext): Promise<GateState> {
       state.recent = new Map();
       for (const r of rows) {
         remember(state, r.person_id, {
-          id: r.id, placeId: r.place_id, checkpointId: r.checkpoint_id, direction: r.direction, at: r.at,
+          id: r.id, placeId: r.place_id, checkpointId: r.checkpoint_id, direction: r.direction, source: r.source, at: r.at,
           outcome: r.outcome, refusal: r.refusal, reason: null, temperature: r.temperature,
         });
       }
@@ -77,19 +79,28 @@ export async function loadGateState(ctx: AppContext): Promise<GateState> {
   return state;
 }
 
-/** Record a committed check-in as the person's last. */
+/** Key of a person's last check-in from one source in `GateState.recent`. */
+export const recentKey = (personId: string, source: 'resident' | 'guard') => `${personId}:${source}`;
+
+/** Record a committed check-in as the person's last from its source (unless a later one is known: a late offline record). */
 export function remember(state: GateState, personId: string, c: RecentCheckin) {
-  state.recent.set(personId, c);
+  const key = recentKey(personId, c.source);
+  const prev = state.recent.get(key);
+  if (!prev || prev.at.getTime() <= c.at.getTime()) state.recent.set(key, c);
 }
 
 /**
- * The check-in to return instead of a new one: the person's last check-in, when it was at the
- * same place in the same direction within the re-scan window (SPEC S1 "re-scanning within a short window does not duplicate").
+ * The check-in to return instead of a new one: the person's last check-in from the same source,
+ * when it was at the same place in the same direction within the re-scan window of `now` (before or
+ * after: a queued offline scan may be older than the last one) (SPEC S1 "re-scanning within a short
+ * window does not duplicate"). The resident's own scan never swallows the guard's scan of them: the
+ * two are the two sides of a two-way check (issue 3 §3).
  */
 export function duplicateOf(
-  state: GateState, personId: string, placeId: string, direction: 'in' | 'out', now: Date, windowS: number,
+  state: GateState, personId: string, source: 'resident' | 'guard', placeId: string, direction: 'in' | 'out',
+  now: Date, windowS: number,
 ): RecentCheckin | undefined {
-  const last = state.recent.get(personId);
-  if (!last || last.at.getTime() < now.getTime() - windowS * 1000) return undefined;
+  const last = state.recent.get(recentKey(personId, source));
+  if (!last || Math.abs(last.at.getTime() - now.getTime()) > windowS * 1000) return undefined;
   return last.placeId === placeId && last.direction === direction ? last : undefined;
 }

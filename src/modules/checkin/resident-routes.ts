@@ -10,22 +10,45 @@ import { requestLang } from '../../lib/http-errors';
 import { deviceFromRequest } from '../persons/devices';
 import { personsByIds } from '../persons/service';
 import { STATUS_LABELS, getStatuses } from '../status/service';
-import { cachedCheckpoint, checkIn, gateOf, type CheckpointInfo } from './service';
+import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, type CheckpointInfo } from './service';
+import { checkpointIdOfScreenCode, isSignedCode } from './screen-code';
 import { parseTemperature } from './temperature';
 import { registerCheckinJobs } from './jobs';
 
-const TOKEN = z.string().min(1).max(100);
+/** A poster token (32 characters) or a screen code (a compact JWS, ~330 characters). */
+const TOKEN = z.string().min(1).max(1000);
 const area = z.object({ code: z.string(), name: z.string() });
 const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-/** 404 for a token that never existed, 410 for a revoked token or a disabled checkpoint. */
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The checkpoint of a poster token or of a screen code (issue 3 §5: a signed code has dots; only
+ * then is a signature verified, so poster check-ins pay nothing for screen mode).
+ * @throws AppError 404 'checkpoint_unknown' for a token that never existed; 410 'checkpoint_revoked'
+ *   for a replaced poster, 'checkpoint_disabled' for a disabled checkpoint, 'checkpoint_screen_mode'
+ *   for a poster of a checkpoint in screen mode, 'checkpoint_code_expired' for a screen code older
+ *   than CHECKPOINT_CODE_ROTATE_S + CHECKPOINT_CODE_GRACE_S.
+ */
 export async function activeCheckpoint(ctx: AppContext, token: string): Promise<CheckpointInfo> {
-  const cp = await cachedCheckpoint(ctx, token);
+  const signed = isSignedCode(token);
+  let cp: CheckpointInfo | null;
+  if (signed) {
+    const id = await checkpointIdOfScreenCode(ctx, token);
+    cp = UUID_RE.test(id) ? await checkpointInfoById(ctx, id) : null;
+  } else {
+    cp = await cachedCheckpoint(ctx, token);
+  }
   if (!cp) throw new AppError(404, 'checkpoint_unknown', { zh: '无效的卡点码，请扫描卡点张贴的二维码', en: 'Unknown checkpoint code' });
   if (cp.state === 'revoked')
     throw new AppError(410, 'checkpoint_revoked', { zh: '此卡点码已作废，请扫描卡点现场张贴的新二维码', en: 'This checkpoint code was replaced; scan the new poster' });
   if (cp.state === 'disabled')
     throw new AppError(410, 'checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' });
+  if (!signed && cp.checkpoint.mode === 'screen') {
+    throw new AppError(410, 'checkpoint_screen_mode', {
+      zh: '此卡点已改用值守屏幕上的动态二维码，请扫描屏幕上的二维码', en: 'This checkpoint now shows a changing code on the guard\'s screen: scan that code',
+    });
+  }
   return cp;
 }
 

@@ -5,9 +5,11 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
+import { purgeGateRecords } from '../gatescan/repository';
 
 /**
- * Delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS, except those held.
+ * Delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS, except those held,
+ * then the gate-scan records and two-way checks whose check-ins are gone (issue 3).
  * @returns counts deleted.
  */
 export async function purgeExpired(ctx: AppContext, now = new Date()) {
@@ -24,8 +26,10 @@ export async function purgeExpired(ctx: AppContext, now = new Date()) {
       .where(({ not }) => not(held('s', 'person_id', 'place_id', 'entered_at'))).executeTakeFirst();
     const alerts = await trx.deleteFrom('fever_alerts').where('raised_at', '<', cutoff).where('resolved_at', 'is not', null)
       .executeTakeFirst();
-    const counts = { checkins: Number(checkins.numDeletedRows), stays: Number(stays.numDeletedRows), alerts: Number(alerts.numDeletedRows), cutoff: cutoff.toISOString() };
-    const deleted = counts.checkins + counts.stays + counts.alerts;
+    const gate = await purgeGateRecords(trx, cutoff);
+    const counts = { checkins: Number(checkins.numDeletedRows), stays: Number(stays.numDeletedRows), alerts: Number(alerts.numDeletedRows),
+      ...gate, cutoff: cutoff.toISOString() };
+    const deleted = counts.checkins + counts.stays + counts.alerts + gate.gateScans + gate.twoWayChecks;
     ctx.log[deleted ? 'info' : 'debug'](counts, 'retention purge');
     return counts;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, stayChange } from './rules';
+import { decide, isTokenRefusal, presetDecision, stayChange } from './rules';
 
 const rules = { FEVER_THRESHOLD_C: 37.3, TEMP_MIN_C: 34, TEMP_MAX_C: 42.5 };
 const BARRING = ['fever_pending', 'medical_observation', 'home_isolation', 'centralized_isolation', 'case'];
@@ -55,5 +55,31 @@ describe('stayChange', () => {
   });
   it('an exit with no open stay changes nothing', () => {
     expect(stayChange(undefined, { id: 'c9', placeId: 'A', direction: 'out', at: t1, newStayId: 'x' })).toEqual({ opened: false });
+  });
+  it('a late offline record older than the open stay changes nothing, in either direction', () => {
+    const cur = { id: 's2', placeId: 'B', enteredAt: t1 };
+    for (const direction of ['in', 'out'] as const) {
+      for (const placeId of ['A', 'B']) {
+        expect(stayChange(cur, { id: 'c1', placeId, direction, at: t0, newStayId: 's3' })).toEqual({ open: cur, opened: false });
+      }
+    }
+  });
+});
+
+describe('presetDecision (a decision made by the offline gate or a refused token)', () => {
+  it('records a pass as a pass, and a refusal with its code and reason', () => {
+    expect(presetDecision({ outcome: 'pass', refusal: 'ignored', reason: null }, 'in')).toEqual({ outcome: 'pass', refusal: null, reason: null, fever: false });
+    const why = { zh: '二维码已过期', en: 'expired' };
+    expect(presetDecision({ outcome: 'refused', refusal: 'token_expired', reason: why }, 'in'))
+      .toEqual({ outcome: 'refused', refusal: 'token_expired', reason: why, fever: false });
+  });
+  it('a fever refusal on entry raises the alert like decide does; on exit it does not', () => {
+    expect(presetDecision({ outcome: 'refused', refusal: 'fever', reason: null }, 'in').fever).toBe(true);
+    expect(presetDecision({ outcome: 'refused', refusal: 'fever', reason: null }, 'out').fever).toBe(false);
+  });
+  it('knows token refusals by their code', () => {
+    expect(isTokenRefusal('token_revoked')).toBe(true);
+    expect(isTokenRefusal('fever')).toBe(false);
+    expect(isTokenRefusal(null)).toBe(false);
   });
 });

@@ -62,6 +62,32 @@ export function decide(
   return { outcome: 'pass', refusal: null, reason: null, fever: false };
 }
 
+/** A decision made before the check-in service runs (CheckInRequest.preset). */
+export interface PresetDecision {
+  outcome: Outcome;
+  refusal: string | null;
+  reason: Bilingual | null;
+}
+
+/** True for the refusal codes of a signed token (tokens/verify-core.ts: token_expired, token_revoked, …). */
+export function isTokenRefusal(code: string | null | undefined): boolean {
+  return typeof code === 'string' && code.startsWith('token_');
+}
+
+/**
+ * The gate decision for a check-in decided elsewhere (issue 3 §4), the one rule for presets:
+ * - what an offline gate decided is recorded as it happened (the gatescan module passes a preset
+ *   'pass' only for a token the server verified too: nothing is a pass unless its token verified);
+ * - a refused token is a refusal of that person with the token's reason;
+ * - a fever refusal on entry raises the alert and sets "fever pending" exactly as `decide` does
+ *   (the reading is a fact, whoever decided).
+ * Re-scan handling of token refusals is in the check-in service (they neither are nor make duplicates).
+ */
+export function presetDecision(p: PresetDecision, direction: Direction): GateDecision {
+  if (p.outcome === 'pass') return { outcome: 'pass', refusal: null, reason: null, fever: false };
+  return { outcome: 'refused', refusal: p.refusal, reason: p.reason, fever: direction === 'in' && p.refusal === 'fever' };
+}
+
 /** An open stay: a person inside a place since an entry (SPEC S1 "entering a new place closes the open stay"). */
 export interface OpenStay {
   id: string;
@@ -82,12 +108,14 @@ export interface StayChange {
  * How a passed check-in changes the person's open stay. A stay is per place, any gate: an entry at
  * the place already open keeps that stay; an entry elsewhere closes it ('other_place') and opens a
  * new one; an exit closes the open stay at this place ('exit') or, elsewhere, closes it as
- * 'other_place' (they evidently left).
+ * 'other_place' (they evidently left). A check-in older than the open stay's entry changes nothing.
  */
 export function stayChange(
   current: OpenStay | undefined,
   c: { id: string; placeId: string; direction: Direction; at: Date; newStayId: string },
 ): StayChange {
+  // a check-in dated before the open stay began (a queued offline record arriving late) leaves it alone
+  if (current && c.at.getTime() < current.enteredAt.getTime()) return { open: current, opened: false };
   if (c.direction === 'in') {
     if (current && current.placeId === c.placeId) return { open: current, opened: false };
     const open = { id: c.newStayId, placeId: c.placeId, enteredAt: c.at };

@@ -4,14 +4,16 @@
  * writes through the group-commit writer (writer.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db/schema';
 import { badRequest, type Bilingual } from '../../lib/errors';
 import { BARRING_STATUSES, STATUS_LABELS, onStatusChanged, setStatus } from '../status/service';
 import { maskName } from '../../lib/mask';
 import { batchLoader } from '../../lib/batch-loader';
 import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
-import { decide, stayChange, type Direction } from './rules';
+import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
 import { createWriter, type WriteSet } from './writer';
 
 export type CheckpointInfo = NonNullable<Awaited<ReturnType<typeof checkpointByToken>>>;
@@ -33,6 +35,8 @@ interface Gate {
   state: GateState;
   writer: ReturnType<typeof createWriter>;
   checkpoints: TtlCache<CheckpointInfo | null>;
+  /** The same by checkpoint id (a separate map: an id must never be usable as a poster token). */
+  checkpointsById: TtlCache<CheckpointInfo | null>;
   /** Masked name and current status a person, trusted STATUS_CACHE_MS; a status change drops it. */
   persons: TtlCache<GatePerson>;
   loadPerson: (id: string) => Promise<GatePerson | undefined>;
@@ -58,11 +62,12 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
         state,
         writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? POSTGRES_COMMIT_LANES : 1),
         checkpoints: new TtlCache(30_000),
+        checkpointsById: new TtlCache(30_000),
         persons: new TtlCache(STATUS_CACHE_MS),
         loadPerson: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
         inflight: new Map(),
       };
-      onCheckpointChanged(() => gate.checkpoints.clear());
+      onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
       onStatusChanged((c) => gate.persons.delete(c.personId));
       return gate;
     })();
@@ -119,6 +124,18 @@ export interface CheckInRequest {
   now?: Date;
   /** Record even when the last check-in matches (a guard's pass after clearing a fever alert). */
   ignoreRescan?: boolean;
+  /**
+   * A decision made before this call instead of `decide` (rules.ts `presetDecision`): what an offline
+   * gate decided, or a refused token (gatescan module). A preset with a token refusal is never a
+   * re-scan duplicate and never makes a later scan one: it identifies nobody for sure.
+   */
+  preset?: PresetDecision;
+  /**
+   * Statements committed in the same transaction as this request's new check-ins (the gate-scan
+   * record of an idempotency key, so a scan and its record land together or not at all). Not run
+   * when nothing new is written (every person a re-scan duplicate).
+   */
+  inTransaction?: (results: PersonResult[]) => (trx: Transaction<DB>) => Promise<void>;
 }
 
 /**
@@ -153,8 +170,10 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
   const feverPersons: { personId: string; temperature: number }[] = [];
   const afterCommit: (() => void)[] = [];
 
+  const tokenRefused = isTokenRefusal(req.preset?.refusal);
   req.personIds.forEach((personId, i) => {
-    const dup = req.ignoreRescan ? undefined : duplicateOf(gate.state, personId, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
+    const dup = req.ignoreRescan || tokenRefused ? undefined
+      : duplicateOf(gate.state, personId, req.source, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
     if (dup) {
       results.push({
         personId, maskedName: persons[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
@@ -165,9 +184,10 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     const st = persons[i]!;
     const label = STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? { zh: st.status, en: st.status };
     const temperature = req.direction === 'in' ? req.temperature : null;
-    const d = decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature,
-      BARRING_STATUSES, ctx.config);
-    if (d.outcome === 'pass' && req.direction === 'in' && temperature === null) {
+    const d = req.preset ? presetDecision(req.preset, req.direction)
+      : decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature, BARRING_STATUSES, ctx.config);
+    // an offline gate's pass is recorded as it happened; a new decision needs the reading
+    if (!req.preset && d.outcome === 'pass' && req.direction === 'in' && temperature === null) {
       throw badRequest('temperature_required', '进入时请填写体温', 'Temperature is required to enter');
     }
     const id = randomUUID();
@@ -196,19 +216,21 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
       feverPersons.push({ personId, temperature });
     }
     const recent = { id, placeId: checkpoint.place.id, checkpointId: checkpoint.checkpoint.id, direction: req.direction,
-      at: now, outcome: d.outcome, refusal: d.refusal, reason: d.reason, temperature };
-    afterCommit.push(() => remember(gate.state, personId, recent));
+      source: req.source, at: now, outcome: d.outcome, refusal: d.refusal, reason: d.reason, temperature };
+    if (!tokenRefused) afterCommit.push(() => remember(gate.state, personId, recent));
     results.push({ personId, maskedName: persons[i]!.maskedName, outcome: d.outcome, reasonCode: d.refusal, reason: d.reason,
       checkinId: id, at: now, direction: req.direction, temperature, duplicate: false });
   });
 
-  if (feverPersons.length) {
+  const extra = set.checkins.length && req.inTransaction ? req.inTransaction(results) : undefined;
+  if (feverPersons.length || extra) {
     set.after = async (trx) => {
       for (const f of feverPersons) {
         await setStatus(trx, f.personId, 'fever_pending',
           `${checkpoint.place.name}${checkpoint.checkpoint.name} 测得体温 ${f.temperature.toFixed(1)}℃`,
           { kind: 'system', id: null, role: 'system' });
       }
+      if (extra) await extra(trx);
     };
   }
   if (set.checkins.length) await gate.writer.write(set);
@@ -235,11 +257,19 @@ function publish(ctx: AppContext, cp: CheckpointInfo, results: PersonResult[], s
   }
 }
 
-/** A checkpoint by id (through its active token), for guard-side check-ins; null when unknown. */
+/**
+ * A checkpoint by id (through its active token), for guard-side check-ins and screen codes; null
+ * when unknown. Cached like `cachedCheckpoint` (dropped on any checkpoint change).
+ */
 export async function checkpointInfoById(ctx: AppContext, checkpointId: string): Promise<CheckpointInfo | null> {
+  const gate = await gateOf(ctx);
+  const hit = gate.checkpointsById.get(checkpointId);
+  if (hit !== undefined) return hit;
   const t = await ctx.db.selectFrom('checkpoint_tokens').select('token')
     .where('checkpoint_id', '=', checkpointId).where('revoked_at', 'is', null).executeTakeFirst();
-  return t ? cachedCheckpoint(ctx, t.token) : null;
+  const info = t ? await cachedCheckpoint(ctx, t.token) : null;
+  gate.checkpointsById.set(checkpointId, info);
+  return info;
 }
 
 /** Wait until every acknowledged check-in is written (shutdown, tests). */

@@ -207,6 +207,14 @@ export function registerPlacesRoutes(app: ZApp, ctx: AppContext) {
     },
   }, async (req) => placeDetail(ctx, req.staff!, await updateCheckpoint(ctx, req.staff!, req.params.id, req.body)));
 
+  app.post('/api/checkpoints/:id/mode', {
+    preHandler: manage,
+    schema: {
+      tags, security, params: idParams, body: z.object({ mode }), response: one,
+      summary: 'Switch a checkpoint between its static poster and a rotating code on the guard\'s screen (screen mode: posters stop at once)',
+    },
+  }, async (req) => placeDetail(ctx, req.staff!, await updateCheckpoint(ctx, req.staff!, req.params.id, { mode: req.body.mode })));
+
   app.post('/api/checkpoints/:id/reissue-token', {
     preHandler: manage,
     schema: {

@@ -1,0 +1,246 @@
+/**
+ * The guard's scans of pass codes and cards (SPEC S2, issue 3 §3, §4): a gate device posts each scan
+ * with an idempotency key it chose when scanning, online at once or queued while offline. Each key
+ * lands exactly once (gate_scans, unique key; an in-memory lock per key for concurrent posts: one
+ * server process per database, docs/ARCHITECTURE.md) and answers the same result when sent again.
+ *
+ * Rules (the decision itself is the check-in service's, src/modules/checkin/):
+ * - every token is verified by the server at the scan's moment; nothing is recorded as a pass
+ *   unless it verified. An unauthentic token (malformed, unknown key, bad signature, wrong type) is
+ *   'rejected': no person is known, no check-in, but the scan is kept. An authentic but expired,
+ *   revoked or not-yet-valid one is a refused check-in of its person with that reason.
+ * - online, the server decides (status register, fever); offline, what the gate decided is recorded.
+ * - a device clock off by more than CLOCK_SKEW_MAX_S has its scan times corrected and flagged.
+ * - input the server cannot record (a temperature it cannot read, a closed checkpoint online) is
+ *   'rejected' without being kept, so the gate may send it again corrected.
+ */
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { AppContext } from '../../context';
+import { AppError, type Bilingual } from '../../lib/errors';
+import type { StaffUser } from '../staff/auth';
+import { BARRING_STATUSES, STATUS_LABELS, getStatuses, type PersonStatus } from '../status/service';
+import { verifyToken, TOKEN_TYP, type TokenType } from '../tokens/service';
+import { checkIn, type CheckpointInfo, type PersonResult } from '../checkin/service';
+import { decide, isTokenRefusal, type PresetDecision } from '../checkin/rules';
+import { parseTemperature } from '../checkin/temperature';
+import { insertScan, scansByKey, type GateScanRow, type NewGateScan } from './repository';
+import { AUTHENTIC_REFUSALS, deviceClock, localReasonText, scanTimes, type DeviceClock } from './rules';
+import { linkGuardCheckin, twoWayOf, type TwoWay } from './two-way';
+
+export interface ScanInput {
+  idempotencyKey: string;
+  token: string;
+  direction: 'in' | 'out';
+  /** Guard-measured °C as typed ("36.5", "36,5", 36.5). */
+  temperature?: string | number | null;
+  /** ISO time on the device's clock. */
+  scannedAt: string;
+  offline: boolean;
+  localDecision?: { outcome: 'pass' | 'refused'; reasonCode: string | null };
+}
+
+export interface ScanBatch {
+  checkpoint: CheckpointInfo;
+  staff: StaffUser;
+  /** The device's time when it sent the batch. */
+  sentAt: Date;
+  scans: ScanInput[];
+}
+
+export interface ScanResult {
+  idempotencyKey: string;
+  status: 'recorded' | 'duplicate' | 'rejected';
+  outcome: 'pass' | 'refused';
+  reasonCode: string | null;
+  reason: Bilingual | null;
+  personId: string | null;
+  maskedName: string | null;
+  checkinId: string | null;
+  /** The time the scan is recorded at (corrected when the clock was off); null when rejected. */
+  at: Date | null;
+  twoWay: TwoWay | null;
+}
+
+/** A key's first answer; `stored` when it is in gate_scans (a repeat then answers 'duplicate'). */
+interface First extends Omit<ScanResult, 'status' | 'twoWay' | 'idempotencyKey'> {
+  status: 'recorded' | 'rejected';
+  checkpointId: string;
+  stored: boolean;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TYPE_OF_TYP = new Map(Object.entries(TOKEN_TYP).map(([k, v]) => [v, k as TokenType]));
+
+/** Keys being processed now, per app: a second post of the same key waits for the first. */
+const locks = new WeakMap<AppContext, Map<string, Promise<First>>>();
+function locksOf(ctx: AppContext) {
+  let m = locks.get(ctx);
+  if (!m) locks.set(ctx, (m = new Map()));
+  return m;
+}
+
+function fromRow(r: GateScanRow): First {
+  return {
+    status: r.status, outcome: r.outcome, reasonCode: r.reason_code, reason: r.reason, personId: r.person_id,
+    maskedName: r.masked_name, checkinId: r.checkin_id, at: r.status === 'recorded' ? r.at : null, checkpointId: r.checkpoint_id, stored: true,
+  };
+}
+
+/**
+ * Record a batch of scans at one checkpoint (already checked to be in the caller's scope).
+ * Scans are processed in the order they happened; results come in the order sent.
+ * @returns the device clock as measured, and one result per scan.
+ */
+export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new Date()): Promise<{ clock: DeviceClock; results: ScanResult[] }> {
+  const clock = deviceClock(now, batch.sentAt, ctx.config.CLOCK_SKEW_MAX_S);
+  const held = locksOf(ctx);
+  const firstIndex = new Map<string, number>();
+  const mine: number[] = [];
+  const waits = new Map<number, Promise<First>>();
+  const settle = new Map<string, { resolve: (f: First) => void; reject: (e: unknown) => void; promise: Promise<First> }>();
+  // claim every key before the first await, so a concurrent post of the same batch finds them all taken
+  batch.scans.forEach((s, i) => {
+    const key = s.idempotencyKey;
+    if (firstIndex.has(key)) return; // repeated within the batch: answered from its first occurrence
+    firstIndex.set(key, i);
+    const other = held.get(key);
+    if (other) { waits.set(i, other); return; }
+    let resolve!: (f: First) => void; let reject!: (e: unknown) => void;
+    const promise = new Promise<First>((res, rej) => { resolve = res; reject = rej; });
+    promise.catch(() => undefined);
+    held.set(key, promise);
+    settle.set(key, { resolve, reject, promise });
+    mine.push(i);
+  });
+
+  const firsts = new Map<number, { first: First; repeat: boolean }>();
+  try {
+    const stored = await scansByKey(ctx.db, mine.map((i) => batch.scans[i]!.idempotencyKey));
+    const times = new Map(mine.map((i) => [i, scanTimes(clock, new Date(batch.scans[i]!.scannedAt), now)]));
+    const order = [...mine].sort((a, b) => times.get(a)!.at.getTime() - times.get(b)!.at.getTime() || a - b);
+    for (const i of order) {
+      const s = batch.scans[i]!;
+      const row = stored.get(s.idempotencyKey);
+      const first = row ? fromRow(row) : await processScan(ctx, batch, s, times.get(i)!, clock);
+      settle.get(s.idempotencyKey)!.resolve(first);
+      firsts.set(i, { first, repeat: !!row });
+    }
+  } catch (e) {
+    for (const d of settle.values()) d.reject(e);
+    throw e;
+  } finally {
+    for (const [key, d] of settle) if (held.get(key) === d.promise) held.delete(key);
+  }
+  for (const [i, p] of waits) firsts.set(i, { first: await p, repeat: true });
+
+  const twoWays = await twoWayOf(ctx, [...firsts.values()].flatMap((f) => (f.first.checkinId ? [f.first.checkinId] : [])));
+  const results = batch.scans.map((s, i): ScanResult => {
+    const fi = firstIndex.get(s.idempotencyKey)!;
+    const { first, repeat } = firsts.get(fi)!;
+    const { checkpointId, stored, status, ...rest } = first;
+    if (checkpointId !== batch.checkpoint.checkpoint.id) {
+      return { idempotencyKey: s.idempotencyKey, status: 'rejected', outcome: 'refused', reasonCode: 'idempotency_key_reused',
+        reason: { zh: '该记录编号已用于其他卡点', en: 'This scan id was already used at another checkpoint' },
+        personId: null, maskedName: null, checkinId: null, at: null, twoWay: null };
+    }
+    const dup = (repeat || i !== fi) && stored;
+    return { idempotencyKey: s.idempotencyKey, ...rest, status: dup ? 'duplicate' : status,
+      twoWay: first.checkinId ? twoWays.get(first.checkinId) ?? null : null };
+  });
+  return { clock, results };
+}
+
+/** One new scan: verify, decide through the check-in service, store, link. */
+async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, times: { at: Date; verifyAt: Date }, clock: DeviceClock): Promise<First> {
+  const cp = batch.checkpoint;
+  const local = s.offline ? s.localDecision : undefined;
+  const base: NewGateScan = {
+    idempotency_key: s.idempotencyKey, checkpoint_id: cp.checkpoint.id, community_code: cp.community.code, staff_id: batch.staff.id,
+    person_id: null, token_type: null, token_jti: null, direction: s.direction, temperature: null, offline: s.offline,
+    local_outcome: local?.outcome ?? null, local_reason: local?.reasonCode ?? null, scanned_at: new Date(s.scannedAt), at: times.at,
+    skew_s: clock.skewS, skew_corrected: clock.corrected, status: 'rejected', outcome: 'refused', reason_code: null, reason: null,
+    masked_name: null, checkin_id: null,
+  };
+  const refusal = async (code: string, messages: Bilingual, keep: boolean, extra: Partial<NewGateScan> = {}): Promise<First> => {
+    if (keep) await insertScan(ctx.db, { ...base, ...extra, reason_code: code, reason: JSON.stringify(messages) });
+    return { status: 'rejected', outcome: 'refused', reasonCode: code, reason: messages, personId: (extra.person_id as string) ?? null,
+      maskedName: null, checkinId: null, at: null, checkpointId: cp.checkpoint.id, stored: keep };
+  };
+
+  if (!s.offline && cp.state !== 'active') return refusal('checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' }, false);
+  let temperature: number | null = null;
+  if (s.direction === 'in' && s.temperature !== undefined && s.temperature !== null && s.temperature !== '') {
+    try { temperature = parseTemperature(s.temperature, ctx.config); } catch (e) {
+      if (e instanceof AppError) return refusal(e.code, e.messages, false);
+      throw e;
+    }
+  }
+
+  let personId: string | undefined;
+  let tokenType: TokenType | undefined;
+  let jti: string | null = null;
+  let preset: PresetDecision | undefined;
+  try {
+    const v = await verifyToken(ctx, s.token, ['pass', 'card'], times.verifyAt);
+    ({ sub: personId, type: tokenType } = v);
+    jti = v.jti ?? null;
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    if (!AUTHENTIC_REFUSALS.has(e.code)) return refusal(e.code, e.messages, true); // not ours: nobody is known
+    // refused only after its signature verified: the subject is really the one we signed
+    const claims = decodeJwt(s.token);
+    personId = claims.sub;
+    tokenType = TYPE_OF_TYP.get(String(decodeProtectedHeader(s.token).typ));
+    jti = claims.jti ?? null;
+    preset = { outcome: 'refused', refusal: e.code, reason: e.messages };
+  }
+  const who: Partial<NewGateScan> = { token_type: tokenType === 'pass' || tokenType === 'card' ? tokenType : null, token_jti: jti };
+  if (!personId || !UUID_RE.test(personId)) return refusal('person_unknown', { zh: '人员不存在', en: 'Unknown person' }, true, who);
+  who.person_id = personId;
+  if (!preset && local) {
+    preset = local.outcome === 'pass' ? { outcome: 'pass', refusal: null, reason: null } : {
+      outcome: 'refused', refusal: local.reasonCode ?? 'gate_refused',
+      reason: await localReason(ctx, local.reasonCode ?? 'gate_refused', personId, s.direction, temperature),
+    };
+  }
+
+  let inTrx = false;
+  const rowOf = (r: PersonResult): NewGateScan => ({
+    ...base, ...who, temperature: r.temperature, status: 'recorded', outcome: r.outcome, reason_code: r.reasonCode,
+    reason: r.reason ? JSON.stringify(r.reason) : null, masked_name: r.maskedName, checkin_id: r.checkinId,
+  });
+  let r: PersonResult;
+  try {
+    [r] = (await checkIn(ctx, {
+      checkpoint: cp, personIds: [personId], direction: s.direction, temperature, source: 'guard', actorId: batch.staff.id,
+      now: times.at, preset,
+      inTransaction: (results) => async (trx) => { await insertScan(trx, rowOf(results[0]!)); inTrx = true; },
+    })) as [PersonResult];
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'person_unknown') return refusal(e.code, e.messages, true, who);
+    if (e instanceof AppError && e.status < 500) return refusal(e.code, e.messages, false);
+    throw e;
+  }
+  if (!inTrx) await insertScan(ctx.db, rowOf(r)); // a re-scan within the window: no new check-in, the scan is still kept
+  if (!r.duplicate && !isTokenRefusal(r.reasonCode)) {
+    await linkGuardCheckin(ctx, { id: r.checkinId, personId, placeId: cp.place.id, checkpointId: cp.checkpoint.id,
+      communityCode: cp.community.code, direction: s.direction, at: r.at, temperature: r.temperature });
+  }
+  return { status: 'recorded', outcome: r.outcome, reasonCode: r.reasonCode, reason: r.reason, personId, maskedName: r.maskedName,
+    checkinId: r.checkinId, at: times.at, checkpointId: cp.checkpoint.id, stored: true };
+}
+
+/** The text of an offline gate's refusal, as precise as the server can make it. */
+async function localReason(ctx: AppContext, code: string, personId: string, direction: 'in' | 'out', temperature: number | null): Promise<Bilingual> {
+  if (code === 'fever' && temperature !== null) {
+    const d = decide({ status: 'normal', statusLabel: STATUS_LABELS.normal, statusReason: '' }, 'in', temperature, [], ctx.config);
+    if (d.reason) return d.reason;
+  }
+  if (code === 'status_barred') {
+    const st = (await getStatuses(ctx.db, [personId])).get(personId)!;
+    const d = decide({ status: st.status, statusLabel: STATUS_LABELS[st.status as PersonStatus], statusReason: st.reason },
+      direction, null, BARRING_STATUSES, ctx.config);
+    if (d.reason) return d.reason;
+  }
+  return localReasonText(code);
+}
