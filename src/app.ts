@@ -29,10 +29,16 @@ import { registerGateRoutes } from './modules/checkin/gate-routes';
 import { registerCheckinQueryRoutes } from './modules/checkin/query-routes';
 import { registerAlertRoutes } from './modules/alerts/routes';
 import { registerPersonsRoutes } from './modules/persons/routes';
+import { registerPassRoutes } from './modules/pass/routes';
+import { registerCardRoutes } from './modules/cards/routes';
+import { registerGateScanRoutes } from './modules/gatescan/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 export type ModuleRegister = (app: ZApp, ctx: AppContext) => void | Promise<void>;
+
+/** Longest path parameter accepted, characters (longer answers 414). */
+export const MAX_PARAM_LENGTH = 1000;
 
 /** Largest request body accepted, bytes (spreadsheets for import are the largest: 10 MB). */
 export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
@@ -51,6 +57,9 @@ const MODULES: ModuleRegister[] = [
   registerCheckinQueryRoutes,
   registerAlertRoutes,
   registerPersonsRoutes,
+  registerPassRoutes,
+  registerCardRoutes,
+  registerGateScanRoutes,
   registerWebRoutes,
 ];
 
@@ -58,6 +67,8 @@ export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): P
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // a path parameter may be a checkpoint screen code (a signed JWS, ~330 characters: issue 3 §5)
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     logController: new LogController({ disableRequestLogging: true }), // a log line per scan would cost more than the scan
     trustProxy: true, // runs behind an https reverse proxy in production (docs/DEPLOYMENT.md)
     genReqId: () => Math.random().toString(36).slice(2, 10),

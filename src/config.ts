@@ -53,6 +53,8 @@ const schema = z
     PASS_CODE_REFRESH_S: z.coerce.number().int().min(5).max(300).default(30),
     /** Days a printed personal card code is valid (revocable at any time). */
     CARD_VALID_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    /** Minutes after a guard found (or registered) a person from the ID card during which they may print that person's card although the person lives outside their area (issue 3 §6). */
+    CARD_LOOKUP_WINDOW_MIN: z.coerce.number().int().min(1).max(1440).default(60),
     /** Seconds between changes of a checkpoint's on-screen code in screen mode (issue 3 §5: 30 s). */
     CHECKPOINT_CODE_ROTATE_S: z.coerce.number().int().min(5).max(600).default(30),
     /** Extra seconds an on-screen checkpoint code stays usable after it left the screen (time to fill in the form). */
@@ -61,13 +63,23 @@ const schema = z
     TWO_WAY_WINDOW_S: z.coerce.number().int().min(10).max(3600).default(180),
     /** °C gap between the resident's and the guard's reading above which a two-way record is flagged (issue 3 §3). */
     TWO_WAY_TEMP_GAP_C: num(0.3, 0.1, 2.0),
+    /** Days a gate may stay offline with queued scans; retired signing keys stay published this much longer so those scans still verify. */
+    OFFLINE_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Seconds of gate-device clock error tolerated; beyond it queued scan times are corrected from server time and flagged. */
     CLOCK_SKEW_MAX_S: z.coerce.number().int().min(1).max(86_400).default(120),
+    /**
+     * PEM certificate and key files: when both are set the server itself listens on https (testing
+     * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts
+     * an https reverse proxy in front instead (docs/CONFIGURATION.md "Running behind https").
+     */
+    HTTPS_CERT: z.string().min(1).optional(),
+    HTTPS_KEY: z.string().min(1).optional(),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seed demo places and staff when the database is empty (npm start does). */
     SEED_DEMO: z.enum(['0', '1']).default('1'),
   })
+  .refine((c) => !c.HTTPS_CERT === !c.HTTPS_KEY, { path: ['HTTPS_KEY'], message: 'HTTPS_CERT and HTTPS_KEY must be set together' })
   .transform((c) => ({
     ...c,
     PUBLIC_URL: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),

@@ -109,3 +109,27 @@ export interface RevokedTokensTable {
   jti: string; token_type: string; revoked_at: DefaultTimestamp; expires_at: Timestamp; reason: string; revoked_by: string | null;
 }
 export interface DB { signing_keys: SigningKeysTable; revoked_tokens: RevokedTokensTable }
+
+// 0009_person_cards (cards module)
+export interface PersonCardsTable {
+  id: Generated<string>; person_id: string; issued_by: string; issued_at: DefaultTimestamp; expires_at: Timestamp;
+  revoked_at: Timestamp | null; revoked_by: string | null; revoke_reason: string | null;
+}
+export interface DB { person_cards: PersonCardsTable }
+
+// 0008_gate_scans (gatescan module)
+export interface GateScansTable {
+  idempotency_key: string; checkpoint_id: string; community_code: string; staff_id: string; person_id: string | null;
+  token_type: 'pass' | 'card' | null; token_jti: string | null; direction: 'in' | 'out'; temperature: number | null;
+  offline: boolean; local_outcome: 'pass' | 'refused' | null; local_reason: string | null; scanned_at: Timestamp; at: Timestamp;
+  skew_s: number; skew_corrected: boolean; status: 'recorded' | 'rejected'; outcome: 'pass' | 'refused';
+  reason_code: string | null; reason: ColumnType<{ zh: string; en: string } | null, string | null, string | null>;
+  masked_name: string | null; checkin_id: string | null; received_at: DefaultTimestamp;
+}
+export interface TwoWayChecksTable {
+  id: Generated<string>; person_id: string; place_id: string; checkpoint_id: string; community_code: string;
+  direction: 'in' | 'out'; guard_checkin_id: string; resident_checkin_id: string; guard_at: Timestamp; resident_at: Timestamp;
+  guard_temperature: number | null; resident_temperature: number | null; gap_c: number | null; flagged: boolean;
+  linked_at: DefaultTimestamp;
+}
+export interface DB { gate_scans: GateScansTable; two_way_checks: TwoWayChecksTable }

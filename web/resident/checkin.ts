@@ -7,6 +7,7 @@
 import { api, ApiError, newKey, NetworkError } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';
+import { isScreenCode } from './code';
 import { registerForm } from './register';
 import { showResult } from './result';
 import type { CheckinAnswer, CheckpointInfo } from './types';
@@ -25,8 +26,9 @@ let adding = false;
 /** A message to show once at the top of the next screen. */
 let flash = '';
 
-const CODE_TITLES: Record<string, 'codeUnknown' | 'codeRevoked' | 'codeDisabled'> = {
+const CODE_TITLES: Record<string, 'codeUnknown' | 'codeRevoked' | 'codeDisabled' | 'codeExpired' | 'codeScreen'> = {
   checkpoint_unknown: 'codeUnknown', not_found: 'codeUnknown', checkpoint_revoked: 'codeRevoked', checkpoint_disabled: 'codeDisabled',
+  checkpoint_code_expired: 'codeExpired', checkpoint_screen_mode: 'codeScreen',
 };
 
 /** Full-screen notice for a checkpoint the server refuses (404 unknown, 410 revoked/disabled). */
@@ -39,10 +41,16 @@ function codeNotice(e: ApiError): boolean {
   return true;
 }
 
-/** Opens /c/<token>: loads the checkpoint and the persons on this phone, then renders. */
+/**
+ * Opens /c/<token>, or /v#<token> with a checkpoint's screen code (a signed, short-lived token):
+ * loads the checkpoint and the persons on this phone, then renders. Only a poster token is kept
+ * as the 我的 page's way back (a screen code is dead within minutes).
+ */
 export async function startCheckin(tok: string): Promise<void> {
   token = tok;
-  try { localStorage.setItem('lastCheckpoint', tok); } catch { /* storage disabled */ }
+  if (!isScreenCode(tok)) {
+    try { localStorage.setItem('lastCheckpoint', tok); } catch { /* storage disabled */ }
+  }
   adding = location.hash === '#add';
   window.addEventListener('popstate', () => { pushedAdd = false; adding = location.hash === '#add'; render(); });
   await load();

@@ -70,6 +70,20 @@ const S = {
   removed: ['已移除', 'Removed'],
   none: ['暂无', 'None'],
   duplicate: ['重复扫码：沿用 {0} 的打卡记录', 'Scanned again: the check-in of {0} stands'],
+  passTitle: ['我的通行码', 'My pass code'],
+  passHint: ['请向卡点工作人员出示，由工作人员扫码核验。截图、照片无效', 'Show it to the gate staff, who scan it. Screenshots and photos do not work'],
+  refreshIn: ['{0} 秒后自动刷新', 'Refreshes in {0} s'],
+  refreshing: ['正在刷新…', 'Refreshing…'],
+  passExpired: ['通行码已失效，请联网后点“刷新”', 'This code has expired: go online and tap “Refresh”'],
+  refresh: ['刷新', 'Refresh'],
+  choosePerson: ['选择人员', 'Choose a person'],
+  passQr: ['{0} 的通行码二维码', 'Pass code of {0}'],
+  personalTitle: ['这是个人通行码', 'This is a personal pass code'],
+  personalHint: ['个人通行码和通行卡由卡点工作人员用核验设备扫描。进出登记请扫描卡点张贴或值守屏幕上的二维码。', 'Personal pass codes and cards are scanned by the gate staff\'s device. To check in, scan the code posted at the gate or shown on the guard\'s screen.'],
+  badCode: ['无法识别的二维码', 'This code is not recognised'],
+  badCodeHint: ['这不是一区一码的二维码。请扫描卡点张贴或值守屏幕上的二维码。', 'This is not a Yiqu code. Scan the code posted at the gate or shown on the guard\'s screen.'],
+  codeExpired: ['二维码已更新', 'The code has changed'],
+  codeScreen: ['此卡点已改用屏幕动态码', 'This checkpoint now shows its code on a screen'],
 } satisfies Record<string, [string, string]>;
 
 export type Key = keyof typeof S;

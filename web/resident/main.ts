@@ -1,26 +1,46 @@
 /**
- * Entry of the resident pages. One HTML serves /c/<token> (check-in at a checkpoint) and /me (我的);
- * the path decides (src/modules/web/routes.ts).
+ * Entry of the resident pages. One HTML serves /c/<token> (check-in at a checkpoint), /me (我的),
+ * /pass (我的通行码, loaded on demand with its QR drawing code so the check-in page stays light)
+ * and /v#<token> (a signed code's landing page); the path decides (src/modules/web/routes.ts).
  */
 import { startCheckin, load } from './checkin';
-import { mount } from './dom';
+import { h, mount } from './dom';
 import { initLang, t } from './i18n';
 import { startMe } from './me';
 import { notice } from './ui';
+import { relangVisit, startVisit, watchVisitHash } from './visit';
 
 const path = location.pathname;
 const c = /^\/c\/([^/]+)\/?$/.exec(path);
 const isMe = /^\/me\/?$/.test(path);
+const isPass = /^\/pass\/?$/.test(path);
+const isVisit = /^\/v\/?$/.test(path);
 
 function other(): void {
   mount(notice(t('appName'), t('noToken')));
 }
 
-initLang(() => { if (c) void load(); else if (isMe) void startMe(); else other(); });
+/** Loads the pass page's chunk (with `qrcode`) and opens it. */
+function openPass(): void {
+  import('./pass').then((m) => m.startPass(), () => mount(notice(t('netErrorPlain'), '',
+    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t('retry')))));
+}
+
+initLang(() => {
+  if (c) void load();
+  else if (isMe) void startMe();
+  else if (isPass) openPass();
+  else if (isVisit) relangVisit();
+  else other();
+});
 
 if (c) {
   let token = c[1];
   try { token = decodeURIComponent(token); } catch { /* keep as typed */ }
   void startCheckin(token);
 } else if (isMe) void startMe();
-else other();
+else if (isPass) openPass();
+else if (isVisit) {
+  watchVisitHash();
+  startVisit();
+} else other();

@@ -1,6 +1,6 @@
 /**
- * 我的, the resident's own page at /me (issue 2 §11; LESSONS "Privacy and trust"): for each person on
- * this phone, the status with its reason and history, the check-ins, who read the record and when
+ * 我的, the resident's own page at /me (issue 2 §11; LESSONS "Privacy and trust"): the way to
+ * 我的通行码 (/pass, issue 3 §2); for each person on this phone, the status with its reason and history, the check-ins, who read the record and when
  * (from the audit log); the privacy notice (purpose, retention); the dependents, removable.
  */
 import { api, ApiError } from './api';
@@ -69,7 +69,8 @@ export async function startMe(info?: string): Promise<void> {
     deps.length ? h('ul', { class: 'rows' }, deps.map((p) => h('li', { class: 'dep' }, h('span', { class: 'pname' }, p.maskedName),
       h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `${t('remove')} ${p.maskedName}`, onclick: () => void remove(p) }, t('remove')))))
       : h('p', { class: 'sub' }, t('none')));
-  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot,
+  const passLink = h('a', { href: '/pass', class: 'btn btn-primary pass-link' }, t('passTitle'));
+  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot, passLink,
     persons.map(personCard), depSection, privacy)]);
 
   async function remove(p: MePerson): Promise<void> {

@@ -67,3 +67,23 @@ export interface MeAnswer {
   persons: MePerson[];
   privacy: { purpose: string; retentionDays: number; text: string };
 }
+
+/** One person's code in GET /api/r/pass. */
+export interface PassPerson {
+  personId: string;
+  maskedName: string;
+  relation: 'self' | 'dependent';
+  status: string;
+  statusLabel: string;
+  colour: 'green' | 'yellow' | 'red';
+  /** The signed token the QR holds. */
+  token: string;
+  expiresAt: string;
+}
+
+/** GET /api/r/pass */
+export interface PassAnswer {
+  serverTime: string;
+  refreshInS: number;
+  persons: PassPerson[];
+}

@@ -26,6 +26,10 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'checkins.export': ['导出了打卡记录', 'exported check-ins'],
   'fever_alert.resolve': ['复测体温并处置了发热预警', 're-measured and resolved a fever alert'],
   'gate.checkin': ['在卡点为您登记了出入', 'checked you in or out at a gate'],
+  'card.issue': ['为您制作了通行卡', 'issued you a pass card'],
+  'card.list': ['查看了您的通行卡', 'viewed your pass cards'],
+  'card.print': ['下载了您的通行卡', 'printed your pass card'],
+  'card.revoke': ['作废了您的通行卡', 'revoked your pass card'],
 };
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {

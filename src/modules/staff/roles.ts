@@ -46,6 +46,7 @@ export type Permission =
   | 'persons.lookup_by_document' // find a person by ID number (guards and community roles; audited)
   | 'persons.register' // register a person without a phone
   | 'gate.operate' // the guard console: live list, check in a person, handle fever alerts
+  | 'cards.issue' // print, list and revoke personal cards of people without phones (issue 3 §6; audited)
   | 'alerts.handle' // acknowledge and resolve fever alerts
   | 'status.set' // change a person's status (with reason)
   | 'audit.read';
@@ -56,7 +57,7 @@ const COMMAND: Permission[] = [
 ];
 const COMMUNITY: Permission[] = [
   'places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'persons.lookup_by_document',
-  'persons.register', 'alerts.handle', 'gate.operate',
+  'persons.register', 'alerts.handle', 'gate.operate', 'cards.issue',
 ];
 
 /** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
@@ -72,7 +73,7 @@ export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   police: ['checkins.read', 'persons.read', 'persons.lookup_by_document'],
   counsellor: ['persons.read'],
   place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],
-  guard: ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],
+  guard: ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register', 'cards.issue'],
   enterprise: [],
   industry_authority: [],
 };

@@ -9,11 +9,9 @@ import type { DB } from '../../db/schema';
 import { badRequest, notFound, type Bilingual } from '../../lib/errors';
 import { audit } from '../audit/audit';
 import { ROLE_LABELS, isRole } from '../staff/roles';
+import { PERSON_STATUSES, type PersonStatus } from './codes';
 
-/** Every status a person can have, from free movement to a confirmed case. */
-export const PERSON_STATUSES = ['normal', 'fever_pending', 'medical_observation', 'home_isolation',
-  'centralized_isolation', 'case'] as const;
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
+export { PERSON_STATUSES, STATUS_COLOURS, statusColour, type PersonStatus, type StatusColour } from './codes';
 
 /** Display labels (zh-CN first, English second). */
 export const STATUS_LABELS: Readonly<Record<PersonStatus, Bilingual>> = {
@@ -24,6 +22,7 @@ export const STATUS_LABELS: Readonly<Record<PersonStatus, Bilingual>> = {
   centralized_isolation: { zh: '集中隔离', en: 'Centralized isolation' },
   case: { zh: '病例', en: 'Case' },
 };
+
 
 /**
  * Statuses refused at every gate, with the status label as the reason (issue 2 §7): all but

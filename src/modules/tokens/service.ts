@@ -61,13 +61,16 @@ function stateOf(ctx: AppContext): Promise<KeyState> {
 }
 const reload = (ctx: AppContext) => { states.delete(ctx); return stateOf(ctx); };
 
-/** A new key for `type`; the previous one retires and stays published for the tokens it signed. */
+/**
+ * A new key for `type`; the previous one retires and stays published for the tokens it signed: their
+ * lifetime plus OFFLINE_GRACE_DAYS, so scans queued by a gate offline across a rotation still verify.
+ */
 async function newKey(ctx: AppContext, type: TokenType, now: Date): Promise<void> {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = `${type.slice(0, 2)}${randomBytes(6).toString('base64url')}`;
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('signing_keys')
-      .set({ retired_at: now, publish_until: new Date(now.getTime() + (maxLifetimeS(ctx.config, type) + 300) * 1000) })
+      .set({ retired_at: now, publish_until: new Date(now.getTime() + (maxLifetimeS(ctx.config, type) + ctx.config.OFFLINE_GRACE_DAYS * 86_400) * 1000) })
       .where('token_type', '=', type).where('retired_at', 'is', null).execute();
     await trx.insertInto('signing_keys').values({
       kid, token_type: type, public_jwk: JSON.stringify(await exportJWK(publicKey)),

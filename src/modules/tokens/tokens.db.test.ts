@@ -82,8 +82,10 @@ describe('signed tokens', () => {
     const kids = (await publicJwks(t.ctx)).keys.map((k) => k.kid);
     expect(kids).toEqual(expect.arrayContaining([oldKid, newKid]));
     expect((await verifyToken(t.ctx, before.token, 'pass')).sub).toBe(PERSON);
-    // once publish_until (token lifetime + 5 min) has passed, the old key goes
-    await rotateKeys(t.ctx, new Date(later.getTime() + 3600_000));
+    // a queue held offline for days still verifies; once publish_until (token lifetime + OFFLINE_GRACE_DAYS) has passed, the old key goes
+    await rotateKeys(t.ctx, new Date(later.getTime() + (t.ctx.config.OFFLINE_GRACE_DAYS - 1) * 86_400_000));
+    expect((await publicJwks(t.ctx)).keys.map((k) => k.kid)).toContain(oldKid);
+    await rotateKeys(t.ctx, new Date(later.getTime() + (t.ctx.config.OFFLINE_GRACE_DAYS * 86_400 + 120) * 1000));
     expect((await publicJwks(t.ctx)).keys.map((k) => k.kid)).not.toContain(oldKid);
     expect(await refusal(verifyToken(t.ctx, before.token, 'pass'))).toBe('token_unknown_key');
   });

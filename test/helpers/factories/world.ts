@@ -5,6 +5,9 @@
  *   the tests may edit, disable and reissue, and a disabled checkpoint;
  * - registered residents on their own phones (one with dependents), check-ins, a fever alert, a
  *   person in home isolation, a person registered without a phone, and a pending re-binding code;
+ * - personal cards (issue 3 §6) of the person without a phone and of the status target;
+ * - a checkpoint in screen mode (issue 3 §5) and a card code of the person without a phone, signed
+ *   as the cards module signs it, for the guard's scans (`gateCard`);
  * - a spare guard account (the target of account changes) and an account used to change its own
  *   password.
  * Side A is 山阳区 (410811): the records. Side B is 解放区 (410802): the outsiders. Every role sits
@@ -14,12 +17,14 @@
  * `buildWorld(t)` takes about a second. `identifiers(side)` lists strings (ids, names, tokens, full
  * document and phone numbers) that must never appear in an answer to the other side.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sha256, STAFF_COOKIE } from '../../../src/modules/staff/auth';
 import { ROLES, type Role } from '../../../src/modules/staff/roles';
 import { setStatus } from '../../../src/modules/status/service';
 import { drainCheckins } from '../../../src/modules/checkin/service';
 import { issueToken } from '../../../src/modules/places/tokens';
+import { publicJwks, signToken } from '../../../src/modules/tokens/service';
+import { maskName } from '../../../src/lib/mask';
 import type { TestApp } from '../app';
 import { buildCheckpoint, buildPlace } from './places';
 import { buildPerson, registerDevice, testPhone, validResidentId, type RegisteredDevice } from './persons';
@@ -54,7 +59,11 @@ export interface Side {
   /** Changes its own password in the tests. */
   passwordUser: WorldStaff;
   places: { home: string; market: string; spare: string };
-  checkpoints: { east: WorldCheckpoint; west: WorldCheckpoint; market: WorldCheckpoint; spare: WorldCheckpoint; disabled: WorldCheckpoint };
+  checkpoints: {
+    east: WorldCheckpoint; west: WorldCheckpoint; market: WorldCheckpoint; spare: WorldCheckpoint; disabled: WorldCheckpoint;
+    /** In screen mode (issue 3 §5): its poster token answers 410, its rotating code is fetched by the guard. */
+    screen: WorldCheckpoint;
+  };
   /** A token that was replaced by a reissue (answers 410). */
   revokedToken: string;
   /** The phone of `self`, carrying `dependent` and `dependent2` (the one the tests unbind). */
@@ -76,7 +85,13 @@ export interface Side {
   rebindCode: string;
   /** Every person of this side. */
   persons: WorldPerson[];
+  /** Personal cards printed by the community worker (issue 3 §6): `print` for `noPhone` (never revoked in the tests), `spare` for `statusTarget` (the one the tests revoke). */
+  cards: { print: WorldCard; spare: WorldCard };
+  /** A card code (signed token, type 'card') of `noPhone`, never revoked: what the guard scans in POST /api/gate/scans. */
+  gateCard: string;
 }
+
+export interface WorldCard { id: string; personId: string }
 
 export interface World { t: TestApp; A: Side; B: Side }
 
@@ -134,6 +149,8 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
   const marketGate = await cp(market.id, '正门');
   const spareGate = await cp(spare.id, '侧门');
   const disabled = await cp(home.id, '北门（停用）', true);
+  const screenGate = await buildCheckpoint(ctx, home.id, { name: '屏幕门', mode: 'screen' });
+  const screen = { id: screenGate.checkpoint.id, token: screenGate.token };
   const revoked = await cp(home.id, '南门');
   await issueToken(ctx.db, revoked.id); // the poster's old code now answers 410
 
@@ -171,13 +188,22 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
   if (code.statusCode !== 201) throw new Error(`world rebind code failed ${code.statusCode}: ${code.body}`);
 
   const asPerson = (d: RegisteredDevice): WorldPerson => ({ id: d.personId, name: d.name, docNumber: d.docNumber, phone: d.phone });
+  const card = async (personId: string): Promise<WorldCard> => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/persons/${personId}/cards`, headers: { cookie: staff.community_worker.cookie } });
+    if (res.statusCode !== 201) throw new Error(`world card failed ${res.statusCode}: ${res.body}`);
+    return { id: res.json().card.id, personId };
+  };
+  const cards = { print: await card(noPhone.id), spare: await card(statusTarget.id) };
   return {
     key, areas: a, staff, spareAccount, passwordUser,
     places: { home: home.id, market: market.id, spare: spare.id },
-    checkpoints: { east, west, market: marketGate, spare: spareGate, disabled }, revokedToken: revoked.token,
+    checkpoints: { east, west, market: marketGate, spare: spareGate, disabled, screen }, revokedToken: revoked.token,
     resident, dependent, dependent2, walker, feverish, alertId: alert.id, isolated, noPhone, statusTarget,
     rebindCode: code.json().code,
     persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget],
+    cards,
+    gateCard: (await signToken(ctx, 'card', noPhone.id, ctx.config.CARD_VALID_DAYS * 86_400, { nm: maskName(noPhone.name) },
+      { jti: randomUUID() })).token,
   };
 }
 
@@ -185,6 +211,7 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
 export async function buildWorld(t: TestApp): Promise<World> {
   const A = await buildSide(t, 'A');
   const B = await buildSide(t, 'B');
+  await publicJwks(t.ctx); // signing keys exist before any test: a first signature would add them mid-test
   return { t, A, B };
 }
 
@@ -200,6 +227,7 @@ export async function identifiers(w: World, s: SideKey): Promise<string[]> {
     ...side.persons.flatMap((p) => [p.id, p.name, p.docNumber, ...(p.phone ? [p.phone] : [])]),
     ...places.flatMap((p) => [p.id, p.name]),
     ...Object.values(side.checkpoints).flatMap((c) => [c.id, c.token]), side.revokedToken, side.alertId,
+    ...Object.values(side.cards).map((c) => c.id),
     ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
   ]);
   return [...out];

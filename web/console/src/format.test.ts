@@ -3,6 +3,7 @@ import {
   addDays, chinaDate, chinaDateTime, chinaTime, dateRange, directionLabel, formatTemp, outcomeLabel, OUTCOME_KEYS,
   parseTemperature, refusalLabel, statusColor, statusLabel,
 } from './format';
+import { PERSON_STATUSES, STATUS_COLOURS } from '../../../src/modules/status/service';
 
 describe('China time (SPEC: every displayed day and time is UTC+8)', () => {
   it('puts 16:30 UTC on the next China day', () => {
@@ -54,6 +55,10 @@ describe('labels', () => {
     expect(statusColor('normal')).toBe('green');
     expect(statusColor('home_isolation')).toBe('red');
     expect(statusLabel('unknown_code', 'zh')).toBe('unknown_code');
+  });
+  it('colours every status as the register does (STATUS_COLOURS: the pass code band)', () => {
+    const tag = { green: 'green', yellow: 'gold', red: 'red' } as const;
+    for (const s of PERSON_STATUSES) expect(statusColor(s), s).toBe(tag[STATUS_COLOURS[s]]);
   });
   it('labels directions and refusal codes', () => {
     expect(directionLabel('in', 'zh')).toBe('进入');

@@ -4,6 +4,7 @@
  * Pure functions; no React.
  */
 import type { Lang } from './i18n';
+import { statusColour as registerColour } from '../../../src/modules/status/codes';
 
 export const CHINA_TZ = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 3600_000;
@@ -69,11 +70,13 @@ const STATUSES: Record<string, Bi> = {
 };
 export const STATUS_KEYS = Object.keys(STATUSES);
 export const statusLabel = (k: string, lang: Lang) => pick(STATUSES[k], lang, k);
-/** antd Tag colour of a person status: green normal, orange pending/observation, red isolation/case. */
+/**
+ * antd Tag colour of a person status: the register's one mapping (src/modules/status/codes.ts, the
+ * colour of the resident's pass code), with antd's 'gold' for yellow.
+ */
 export function statusColor(k: string): string {
-  if (k === 'normal') return 'green';
-  if (k === 'fever_pending' || k === 'medical_observation') return 'orange';
-  return 'red';
+  const c = registerColour(k);
+  return c === 'yellow' ? 'gold' : c;
 }
 
 const DOC_TYPES: Record<string, Bi> = {
@@ -121,6 +124,8 @@ const ACTIONS: Record<string, Bi> = {
   'gate.live_list': ['查看卡点实时记录', 'Gate live list'], 'fever_alert.resolve': ['处置发热预警', 'Resolve a fever alert'],
   'posters.export': ['下载卡点海报', 'Download posters'], 'places.import': ['导入场所', 'Import places'],
   'audit.export': ['导出审计日志', 'Export the audit log'],
+  'card.issue': ['制作通行卡', 'Issue a pass card'], 'card.list': ['查看通行卡', 'List pass cards'],
+  'card.print': ['下载通行卡', 'Print a pass card'], 'card.revoke': ['作废通行卡', 'Revoke a pass card'],
   'account.create': ['创建账号', 'Create an account'], 'account.update': ['修改账号', 'Edit an account'],
   'account.reset_password': ['重置密码', 'Reset a password'], 'account.password_change': ['修改本人密码', 'Change own password'],
   'account.import': ['批量导入值守人员', 'Import guards'], 'account.disable': ['停用账号', 'Disable an account'],

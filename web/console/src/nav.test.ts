@@ -3,9 +3,9 @@ import { allowed, landingPath, menuFor, NAV } from './nav';
 import { matchPath } from './router';
 
 // Permissions per role as src/modules/staff/roles.ts gives them (the server sends them at sign-in).
-const GUARD = ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'];
+const GUARD = ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register', 'cards.issue'];
 const COMMUNITY = ['places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'persons.lookup_by_document',
-  'persons.register', 'alerts.handle', 'gate.operate', 'accounts.manage'];
+  'persons.register', 'alerts.handle', 'gate.operate', 'cards.issue', 'accounts.manage'];
 const CITY = ['accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'alerts.handle', 'status.set', 'audit.read'];
 
 describe('menu by permission', () => {

@@ -1,7 +1,8 @@
 /**
  * 卡点值守 (route /console/gate, permission gate.operate): the guard's console on a tablet or
  * phone. Open fever alerts of this checkpoint in a big red panel (live, no reload), the no-phone
- * registration/check-in form, and the live list of entries and exits.
+ * registration/check-in form, and the live list of entries and exits; a link to the scanner
+ * of pass codes and cards (/gate, web/gate/).
  */
 import { Alert, Button, Col, Row, Space, Typography } from 'antd';
 import { useT } from '../i18n';
@@ -63,6 +64,8 @@ export default function GatePage() {
           <Typography.Title level={3} style={{ margin: 0 }}>{t('卡点值守', 'Gate')}{title ? ` · ${title}` : ''}</Typography.Title>
           <Typography.Text type="secondary">{t('体温 ≥ 37.3℃ 自动禁止通行并报警；无手机人员可凭身份证登记通行', 'A reading ≥ 37.3 °C is refused and raises an alert; persons without a phone register from their ID card')}</Typography.Text>
         </div>
+        {/* the offline scanner of pass codes and cards (web/gate, an installable PWA) */}
+        <Button type="primary" size="large" href="/gate">{t('扫码核验（可离线）', 'Scan codes (works offline)')}</Button>
         {!fixed && (
           <Space wrap>
             <CheckpointPicker value={checkpoint} onPick={choose} />

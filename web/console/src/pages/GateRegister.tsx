@@ -2,7 +2,8 @@
  * 无手机人员登记/查询 (issue 2 §10): the guard finds a person by ID document
  * (POST /api/persons/lookup {docType, docNumber}) or registers them from the card
  * (POST /api/persons {name, docType, docNumber, phone?, communityCode, address}), then checks
- * them in or out (POST /api/gate/checkins {checkpointId, personId, direction, temperature}).
+ * them in or out (POST /api/gate/checkins {checkpointId, personId, direction, temperature}), and
+ * may print the person a pass card (issue 3 §6, components/PersonCards.tsx).
  * The full document number is only in request bodies, never in a URL.
  */
 import { useState } from 'react';
@@ -12,6 +13,8 @@ import { useLang, useT } from '../i18n';
 import { chinaTime, DOC_TYPE_KEYS, docTypeLabel, parseTemperature, statusColor, statusLabel } from '../format';
 import { AreaSelect } from '../components/AreaSelect';
 import type { LiveCheckin } from './GateLiveList';
+import { PrintCardButton } from '../components/PersonCards';
+import { useSession } from '../session';
 
 /** A person as lookup/registration answer it (masked). */
 export interface GatePerson {
@@ -34,6 +37,7 @@ export function GateRegister({ checkpointId, communityCode, onCheckedIn }: {
 }) {
   const t = useT();
   const { lang } = useLang();
+  const { can } = useSession();
   const [form] = Form.useForm<Values>();
   const [person, setPerson] = useState<GatePerson | null>(null);
   const [notFound, setNotFound] = useState<string | null>(null);
@@ -154,6 +158,7 @@ export function GateRegister({ checkpointId, communityCode, onCheckedIn }: {
             </div>
             <Button type="primary" loading={busy === 'in'} onClick={() => void checkin('in')}>{t('进入', 'Enter')}</Button>
             <Button loading={busy === 'out'} onClick={() => void checkin('out')}>{t('离开', 'Leave')}</Button>
+            {can('cards.issue') && <PrintCardButton personId={person.id} />}
           </Space>
         </div>
       )}

@@ -2,8 +2,9 @@
  * 人员档案 /console/persons/:id (permission persons.read): the person's record
  * (GET /api/persons/:id, scoped and audited by the server; full document and phone only when the
  * server says the role may see them), the status with its history, a status change with a
- * required reason (POST /api/persons/:id/status, permission status.set), and who read the record
- * (GET /api/audit?personId=, permission audit.read).
+ * required reason (POST /api/persons/:id/status, permission status.set), the personal pass cards
+ * with 打印通行卡 and 作废 (components/PersonCards.tsx, permission cards.issue), and who read the
+ * record (GET /api/audit?personId=, permission audit.read).
  */
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Space, Table, Tag } from 'antd';
@@ -13,6 +14,7 @@ import { actionLabel, chinaDate, chinaDateTime, STATUS_KEYS, statusColor, status
 import { ErrorBanner, PageTitle, useAsync } from '../components/common';
 import { useSession } from '../session';
 import { navigate } from '../router';
+import { PersonCards } from '../components/PersonCards';
 
 interface Status { code: string; label: string; reason: string; since: string | null }
 interface HistoryRow { status: string; label: string; previous: string | null; reason: string; role: string; roleLabel: string; at: string }
@@ -101,6 +103,7 @@ export default function PersonPage({ params }: { params: Record<string, string> 
             <StatusForm personId={p.id} current={p.status.code} onChanged={rec.reload} />
           </Card>
         )}
+        {p && can('cards.issue') && <PersonCards personId={p.id} />}
         {p && (
           <Card title={t('状态记录', 'Status history')}>
             <Table<HistoryRow> rowKey={(r) => `${r.at}-${r.status}`} size="small" dataSource={p.statusHistory} pagination={false}

@@ -1,0 +1,16 @@
+/** Configuration validation (src/config.ts): the https pair for LAN testing (issue 3 §4). */
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('loadConfig: HTTPS_CERT / HTTPS_KEY', () => {
+  it('are optional, and taken together', () => {
+    expect(loadConfig({}).HTTPS_CERT).toBeUndefined();
+    expect(loadConfig({ HTTPS_CERT: 'data/dev-cert/cert.pem', HTTPS_KEY: 'data/dev-cert/key.pem' })).toMatchObject({
+      HTTPS_CERT: 'data/dev-cert/cert.pem', HTTPS_KEY: 'data/dev-cert/key.pem',
+    });
+  });
+  it('one without the other stops the start with a message naming the variable', () => {
+    expect(() => loadConfig({ HTTPS_CERT: 'cert.pem' })).toThrow(/HTTPS_KEY: HTTPS_CERT and HTTPS_KEY must be set together/);
+    expect(() => loadConfig({ HTTPS_KEY: 'key.pem' })).toThrow(/HTTPS_KEY/);
+  });
+});
