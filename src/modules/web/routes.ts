@@ -1,7 +1,8 @@
 /**
  * Serves the built pages (dist/web, made by `vite build`): fingerprinted assets with a one-year
  * immutable cache (page weight and caching are capacity: LESSONS "Surges"), HTML never cached.
- * /c/<token> and /me open the resident page; /console/* the staff console.
+ * /c/<token>, /me, /pass and /v open the resident page; /console/* the staff console; /gate the
+ * guard's offline gate page, with its service worker at /gate-sw.js.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +36,16 @@ export async function registerWebRoutes(app: ZApp, _ctx: AppContext) {
   const hide = { schema: { hide: true } };
   app.get('/c/:token', hide, page('resident/index.html'));
   app.get('/me', hide, page('resident/index.html'));
+  app.get('/pass', hide, page('resident/index.html')); // 我的通行码
+  app.get('/v', hide, page('resident/index.html')); // /v#<signed token>: the fragment never reaches the server
+  app.get('/gate', hide, page('gate/index.html')); // the guard's offline scanner (PWA, issue 3 §4)
   app.get('/console', hide, page('console/index.html'));
   app.get('/console/*', hide, page('console/index.html'));
   app.get('/', hide, async (_req, reply) => reply.redirect('/console/'));
+  // The gate's service worker: at the root so it may take scope /gate; never cached, so a new
+  // build (a new precache list) reaches the tablets on their next online visit.
+  app.get('/gate-sw.js', hide, async (_req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return reply.type('text/javascript; charset=utf-8').send(fs.readFileSync(path.join(WEB_DIR, 'gate-sw.js')));
+  });
 }
