@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { requireChromium } from '../helpers/browser';
 import { postgresBinDir, requireSystem } from '../helpers/system';
 
 // The short (5 s) run of `npm run bench -- --json`: its JSON shape and that nothing acknowledged is
@@ -16,6 +17,19 @@ describe('check-in benchmark (short)', () => {
       expect(l).toMatchObject({ bench: 'checkin', errors: 0, lost: 0 });
       for (const k of ['checkins_per_s', 'p50_ms', 'p99_ms', 'ceiling_per_s']) expect(typeof l[k]).toBe('number');
       expect(l.checkins_per_s as number).toBeGreaterThan(0);
+    }
+  });
+
+  it('decodes and verifies pass codes in Node and in the gate page in Chromium', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/verify.ts', '--seconds', '1'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,
+    });
+    const lines = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const expectChromium = requireChromium();
+    expect(lines.map((l) => l.where)).toEqual(expectChromium ? ['node', 'chromium'] : ['node']);
+    for (const l of lines) {
+      expect(l).toMatchObject({ bench: 'verify', failed: 0 });
+      expect(l.codes_per_s as number).toBeGreaterThan(0);
     }
   });
 });
