@@ -7,11 +7,11 @@ export type Child = Node | string | number | null | undefined | false | Child[];
 export type Attrs = Record<string, unknown>;
 
 /** Properties set on the element itself rather than as attributes (live form state). */
-const PROPS = new Set(['value', 'checked', 'disabled', 'selected']);
+const PROPS = new Set(['value', 'checked', 'disabled', 'selected', 'hidden']);
 
 /**
  * Creates an element. `attrs`: `onX` functions become event listeners, `class` the class name,
- * `value`/`checked`/`disabled`/`selected` properties, everything else an attribute (`true` → present,
+ * `value`/`checked`/`disabled`/`selected`/`hidden` properties, everything else an attribute (`true` → present,
  * null/undefined/false → absent). Children: nodes or text (nested arrays flattened, falsy skipped).
  */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {

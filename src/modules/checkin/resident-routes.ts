@@ -28,7 +28,8 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * @throws AppError 404 'checkpoint_unknown' for a token that never existed; 410 'checkpoint_revoked'
  *   for a replaced poster, 'checkpoint_disabled' for a disabled checkpoint, 'checkpoint_screen_mode'
  *   for a poster of a checkpoint in screen mode, 'checkpoint_code_expired' for a screen code older
- *   than CHECKPOINT_CODE_ROTATE_S + CHECKPOINT_CODE_GRACE_S.
+ *   than CHECKPOINT_CODE_ROTATE_S + CHECKPOINT_CODE_GRACE_S, 'checkpoint_poster_mode' for a screen code
+ *   of a checkpoint switched back to its poster.
  */
 export async function activeCheckpoint(ctx: AppContext, token: string): Promise<CheckpointInfo> {
   const signed = isSignedCode(token);
@@ -44,6 +45,11 @@ export async function activeCheckpoint(ctx: AppContext, token: string): Promise<
     throw new AppError(410, 'checkpoint_revoked', { zh: '此卡点码已作废，请扫描卡点现场张贴的新二维码', en: 'This checkpoint code was replaced; scan the new poster' });
   if (cp.state === 'disabled')
     throw new AppError(410, 'checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' });
+  if (signed && cp.checkpoint.mode !== 'screen') {
+    throw new AppError(410, 'checkpoint_poster_mode', {
+      zh: '此卡点已改回张贴的二维码，请扫描卡点现场张贴的二维码', en: 'This checkpoint is back to its printed poster: scan the poster',
+    });
+  }
   if (!signed && cp.checkpoint.mode === 'screen') {
     throw new AppError(410, 'checkpoint_screen_mode', {
       zh: '此卡点已改用值守屏幕上的动态二维码，请扫描屏幕上的二维码', en: 'This checkpoint now shows a changing code on the guard\'s screen: scan that code',

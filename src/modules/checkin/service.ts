@@ -172,20 +172,22 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
 
   const tokenRefused = isTokenRefusal(req.preset?.refusal);
   req.personIds.forEach((personId, i) => {
+    const st = persons[i]!;
+    const label = STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? { zh: st.status, en: st.status };
+    const temperature = req.direction === 'in' ? req.temperature : null;
+    const d = req.preset ? presetDecision(req.preset, req.direction)
+      : decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature, BARRING_STATUSES, ctx.config);
+    // a re-scan within the window returns the earlier record only when it is decided the same way:
+    // a new fever reading after a pass (or a pass after a refusal) is a new record with its alert
     const dup = req.ignoreRescan || tokenRefused ? undefined
       : duplicateOf(gate.state, personId, req.source, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
-    if (dup) {
+    if (dup && dup.outcome === d.outcome && dup.refusal === d.refusal) {
       results.push({
         personId, maskedName: persons[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
         checkinId: dup.id, at: dup.at, direction: dup.direction, temperature: dup.temperature, duplicate: true,
       });
       return;
     }
-    const st = persons[i]!;
-    const label = STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? { zh: st.status, en: st.status };
-    const temperature = req.direction === 'in' ? req.temperature : null;
-    const d = req.preset ? presetDecision(req.preset, req.direction)
-      : decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature, BARRING_STATUSES, ctx.config);
     // an offline gate's pass is recorded as it happened; a new decision needs the reading
     if (!req.preset && d.outcome === 'pass' && req.direction === 'in' && temperature === null) {
       throw badRequest('temperature_required', '进入时请填写体温', 'Temperature is required to enter');

@@ -21,7 +21,9 @@ import { registerTwoWayJob } from './two-way';
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const jwk = z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string(), alg: z.string(), use: z.string() });
-const isoTime = z.string().datetime({ offset: true });
+/** Device times: ISO with offset, within 1970–2059 (a reset device clock reads 1970; beyond, the skew overflows). */
+const isoTime = z.string().datetime({ offset: true })
+  .refine((v) => { const t = Date.parse(v); return t >= Date.UTC(1970, 0, 1) && t < Date.UTC(2060, 0, 1); }, 'time out of range (1970–2059)');
 
 const scanIn = z.object({
   idempotencyKey: z.string().uuid(),

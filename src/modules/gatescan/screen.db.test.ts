@@ -97,9 +97,12 @@ describe('screen mode: a rotating checkpoint code instead of a static poster', (
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().place.checkpoints.find((c: { id: string }) => c.id === g.west.id).mode).toBe('screen');
     expect((await view(g.west.token)).json().error.code).toBe('checkpoint_screen_mode'); // at once
-    expect((await screenCode(g.guard.cookie, g.west.id)).statusCode).toBe(200);
+    const code = (await screenCode(g.guard.cookie, g.west.id)).json().token as string;
+    expect((await view(code)).statusCode).toBe(200);
     expect((await setMode(g.worker.cookie, g.west.id, 'poster')).statusCode).toBe(200);
     expect((await view(g.west.token)).statusCode).toBe(200);
+    // a screen code still fresh stops at once when the gate goes back to its poster
+    expect((await view(code)).json().error.code).toBe('checkpoint_poster_mode');
     expect((await screenCode(g.guard.cookie, g.west.id)).statusCode).toBe(409);
   });
 

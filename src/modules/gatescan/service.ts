@@ -121,7 +121,7 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
     for (const i of order) {
       const s = batch.scans[i]!;
       const row = stored.get(s.idempotencyKey);
-      const first = row ? fromRow(row) : await processScan(ctx, batch, s, times.get(i)!, clock);
+      const first = row ? fromRow(row) : await processScan(ctx, batch, s, times.get(i)!, clock, now);
       settle.get(s.idempotencyKey)!.resolve(first);
       firsts.set(i, { first, repeat: !!row });
     }
@@ -151,7 +151,7 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
 }
 
 /** One new scan: verify, decide through the check-in service, store, link. */
-async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, times: { at: Date; verifyAt: Date }, clock: DeviceClock): Promise<First> {
+async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, times: { at: Date; verifyAt: Date }, clock: DeviceClock, now: Date): Promise<First> {
   const cp = batch.checkpoint;
   const local = s.offline ? s.localDecision : undefined;
   const base: NewGateScan = {
@@ -168,12 +168,25 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
   };
 
   if (!s.offline && cp.state !== 'active') return refusal('checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' }, false);
+  // an online scan was made just now; a queued one at most OFFLINE_GRACE_DAYS ago (by the server's clock)
+  const sentGapMs = Math.abs(new Date(s.scannedAt).getTime() - batch.sentAt.getTime());
+  if ((!s.offline && sentGapMs > ctx.config.CLOCK_SKEW_MAX_S * 1000)
+    || times.verifyAt.getTime() < now.getTime() - ctx.config.OFFLINE_GRACE_DAYS * 86_400_000) {
+    return refusal('scan_time_invalid', {
+      zh: `扫码时间无效：在线记录须为刚刚扫码，离线记录不得早于 ${ctx.config.OFFLINE_GRACE_DAYS} 天`,
+      en: `Invalid scan time: an online scan must be recent, a queued one at most ${ctx.config.OFFLINE_GRACE_DAYS} days old`,
+    }, false);
+  }
   let temperature: number | null = null;
   if (s.direction === 'in' && s.temperature !== undefined && s.temperature !== null && s.temperature !== '') {
     try { temperature = parseTemperature(s.temperature, ctx.config); } catch (e) {
       if (e instanceof AppError) return refusal(e.code, e.messages, false);
       throw e;
     }
+  }
+
+  if (s.offline && s.localDecision?.outcome === 'pass' && s.direction === 'in' && temperature === null) {
+    return refusal('temperature_required', { zh: '进入时请填写体温', en: 'Temperature is required to enter' }, false);
   }
 
   let personId: string | undefined;
