@@ -26,6 +26,18 @@ interface LiveRow { maskedName: string; direction: string; temperature: number |
 
 const ready = requireChromium() && requireFfmpeg() && requireQrTools();
 
+/**
+ * Make sure the gate page's camera runs: the page starts it by itself once the browser remembers
+ * the permission (the fake camera grants it), which may happen before or after the test's click.
+ */
+async function cameraOn(page: Page) {
+  const open = page.getByRole('button', { name: '打开摄像头' });
+  const close = page.getByRole('button', { name: '关闭摄像头' });
+  await open.or(close).first().waitFor(WAIT);
+  if (await open.isVisible()) await open.click({ timeout: 5000 }).catch(() => undefined); // it may have started meanwhile
+  await close.waitFor(WAIT);
+}
+
 describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify → record', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yiqu-gate-cam-'));
   let w: GateWorld;
@@ -70,7 +82,7 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
       const a = await openGatePage(b1, w, guardCookie, foreign, seen);
       page = a.page;
       watchProblems(page, 'gate', problems);
-      await page.getByRole('button', { name: '打开摄像头' }).click();
+      await cameraOn(page);
       const result = page.getByTestId('result');
       await result.getByTestId('result-name').filter({ hasText: '钱*鲜' }).waitFor(WAIT);
       expect(await result.getAttribute('data-state')).toBe('judging');
@@ -94,7 +106,7 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
       const b = await openGatePage(b2, w, guardCookie, foreign);
       page = b.page;
       watchProblems(page, 'gate-expired', problems);
-      await page.getByRole('button', { name: '打开摄像头' }).click();
+      await cameraOn(page);
       const refused = page.locator('[data-testid="result"][data-outcome="refused"][data-reason-code="token_expired"]');
       await refused.waitFor(WAIT);
       expect(await refused.getByTestId('result-name').textContent()).toBe('赵*旧'); // genuine, only too old

@@ -10,6 +10,7 @@ import type { Lang } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import type { DeviceInfo } from '../persons/devices';
 import { roleLabel, getStatuses, statusHistory, statusView } from '../status/service';
+import { REFUSAL_MESSAGES } from '../tokens/verify-core';
 
 /** Newest check-ins listed per person. */
 export const MY_CHECKINS_LIMIT = 200;
@@ -30,11 +31,14 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'card.list': ['查看了您的通行卡', 'viewed your pass cards'],
   'card.print': ['下载了您的通行卡', 'printed your pass card'],
   'card.revoke': ['作废了您的通行卡', 'revoked your pass card'],
+  'gate.scan': ['在卡点扫码核验了您的通行码', 'scanned your pass code at a gate'],
 };
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {
   status_barred: ['人员状态禁止通行', 'status bars movement'],
   fever: ['体温异常', 'fever'],
+  // a code refused at the gate: the same words the guard saw (tokens/verify-core.ts)
+  ...Object.fromEntries(Object.entries(REFUSAL_MESSAGES).map(([code, m]) => [code, [m.zh, m.en] as [string, string]])),
 };
 
 /** The privacy notice of the resident pages (SPEC "Rules worth knowing": purpose and retention). */

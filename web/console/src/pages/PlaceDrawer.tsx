@@ -95,6 +95,20 @@ export function PlaceDrawer({ id, onClose, onChanged }: { id: string | null; onC
                 : <span>{c.tokenPrefix ?? '—'}</span>) },
               { title: t('生成时间', 'Issued'), dataIndex: 'tokenIssuedAt', render: (v: string | null) => chinaDateTime(v) },
               {
+                // screen mode (issue 3 §5): the guard's tablet shows a code that changes every 30 s; the poster stops working
+                title: t('扫码方式', 'Code'), dataIndex: 'mode', render: (m: Checkpoint['mode'], c) => (
+                  <Popconfirm
+                    title={m === 'poster'
+                      ? t('改为屏幕动态码：张贴的二维码立即失效，值守平板的“屏幕码”页显示每 30 秒更新的二维码。确定？', 'Switch to the on-screen code: the poster stops working at once and the guard\'s tablet shows a code that changes every 30 s. Switch?')
+                      : t('改回张贴二维码：屏幕上的动态码立即失效。确定？', 'Back to the printed poster: the on-screen code stops working at once. Switch?')}
+                    okText={t('切换', 'Switch')} cancelText={t('取消', 'Cancel')}
+                    onConfirm={() => void act(`md-${c.id}`, () => post(`/api/checkpoints/${c.id}/mode`, { mode: m === 'poster' ? 'screen' : 'poster' }),
+                      m === 'poster' ? t('已改为屏幕动态码', 'Now shows an on-screen code') : t('已改回张贴二维码', 'Back to the printed poster'))}>
+                    <Button size="small" loading={busy === `md-${c.id}`}>{m === 'screen' ? t('屏幕动态码', 'On-screen') : t('张贴二维码', 'Poster')}</Button>
+                  </Popconfirm>
+                ),
+              },
+              {
                 title: t('操作', 'Actions'), render: (_: unknown, c) => (
                   <Space size={4} wrap>
                     <Button size="small" onClick={() => setRenaming({ id: c.id, name: c.name })}>{t('改名', 'Rename')}</Button>
