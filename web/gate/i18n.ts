@@ -5,7 +5,9 @@
  */
 import type { Bilingual } from './types';
 
-export type Lang = 'zh' | 'en';
+import { persistLang, savedLang, type Lang } from '../shared/lang';
+
+export type { Lang } from '../shared/lang';
 
 const S = {
   appName: ['一区一码 卡点核验', 'Yiqu gate check'],
@@ -90,16 +92,11 @@ export function bi(b: Bilingual | null | undefined): string {
 /** Sets and persists the language (localStorage + `lang` cookie, one year) and <html lang>. */
 export function setLang(l: Lang): void {
   lang = l;
-  try { localStorage.setItem('lang', l); } catch { /* storage disabled */ }
-  document.cookie = `lang=${l}; path=/; max-age=31536000; samesite=lax`;
-  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  persistLang(l);
   document.title = t('appName');
 }
 
 /** The saved language: zh-CN unless English was chosen here or on the resident pages. */
 export function initLang(): void {
-  let saved: string | null = null;
-  try { saved = localStorage.getItem('lang'); } catch { /* storage disabled */ }
-  saved ??= /(?:^|;\s*)lang=(zh|en)/.exec(document.cookie)?.[1] ?? null;
-  setLang(saved === 'en' ? 'en' : 'zh');
+  setLang(savedLang() ?? 'zh');
 }

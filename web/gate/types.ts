@@ -8,17 +8,8 @@ export interface Bilingual { zh: string; en: string }
 export type Direction = 'in' | 'out';
 export type Outcome = 'pass' | 'refused';
 
-/** GET /api/staff/me → staff (the fields the gate page reads). */
-export interface Staff {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  roleLabel: string;
-  areaCode: string;
-  checkpointId: string | null;
-  permissions: string[];
-}
+/** GET /api/staff/me → staff: the console's type of the account (one definition of that answer). */
+export type { Staff } from '../console/src/session';
 
 /** GET /api/gate/sync?checkpointId= : what an offline gate needs to verify and decide. */
 export interface SyncData {

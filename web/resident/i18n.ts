@@ -4,8 +4,9 @@
  * error messages and labels in the same language (src/lib/errors.ts pickLang).
  */
 import { h } from './dom';
+import { persistLang, savedLang, type Lang } from '../shared/lang';
 
-export type Lang = 'zh' | 'en';
+export type { Lang } from '../shared/lang';
 
 const S = {
   appName: ['一区一码', 'One Area One Code'],
@@ -98,15 +99,6 @@ export const DOC_TYPES: Array<[string, string, string]> = [
   ['foreign_permanent_residence', '外国人永久居留身份证', 'Foreign Permanent Resident ID Card'],
 ];
 
-function stored(): Lang | null {
-  try {
-    const v = localStorage.getItem('lang');
-    if (v === 'zh' || v === 'en') return v;
-  } catch { /* storage disabled (private mode) */ }
-  const m = /(?:^|;\s*)lang=(zh|en)/.exec(document.cookie);
-  return m ? (m[1] as Lang) : null;
-}
-
 export let lang: Lang = 'zh';
 let listener: () => void = () => {};
 
@@ -123,16 +115,14 @@ export function tr(zh: string, en: string): string {
 /** Sets the language, persists it (localStorage + `lang` cookie, one year) and sets <html lang>. */
 export function setLang(l: Lang): void {
   lang = l;
-  try { localStorage.setItem('lang', l); } catch { /* storage disabled */ }
-  document.cookie = `lang=${l}; path=/; max-age=31536000; samesite=lax`;
-  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  persistLang(l);
   document.title = t('appName');
 }
 
 /** Reads the saved language (zh-CN unless English was chosen) and re-sends it to the server. */
 export function initLang(onChange: () => void): void {
   listener = onChange;
-  setLang(stored() ?? 'zh');
+  setLang(savedLang() ?? 'zh');
 }
 
 /** The language switch button: shows the other language's name; re-renders the current page. */
