@@ -8,7 +8,7 @@ import { append, h } from './dom';
 import { api, ApiError, NetworkError } from './http';
 import { bi, t } from './i18n';
 import { judge, readCode, tokenOf } from './judge';
-import { Outbox } from './outbox';
+import { Outbox, settledState } from './outbox';
 import type { PickedCheckpoint } from './picker';
 import { startCamera, type Camera } from './scanner';
 import { showScreenCode } from './screen';
@@ -67,7 +67,7 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
     return out;
   };
   const outbox = new Outbox(s.store, send, () => renderState(), (r) => {
-    recent = recent.map((i) => (i.key === r.idempotencyKey ? { ...i, state: r.status, outcome: r.outcome, reason: r.reason ?? i.reason } : i));
+    recent = recent.map((i) => (i.key === r.idempotencyKey ? { ...i, state: settledState(r), outcome: r.outcome, reason: r.reason ?? i.reason } : i));
     renderRecent();
   });
 

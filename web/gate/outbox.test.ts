@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from './http';
-import { MAX_BATCH, Outbox, type Sender } from './outbox';
+import { MAX_BATCH, Outbox, settledState, type Sender } from './outbox';
 import { memoryQueue } from './store';
 import type { QueuedScan, ScanIn, ScanResult } from './types';
 
@@ -120,5 +120,33 @@ describe('Outbox', () => {
     const sent = srv.calls.flatMap((c) => c.scans.map((s) => s.idempotencyKey));
     expect(new Set(sent).size).toBe(sent.length);
     expect(sent).toHaveLength(10);
+  });
+});
+
+describe('settledState: what the device list shows once the server answered', () => {
+  it('shows a repeat answer as the first one: recorded with a check-in, rejected without', () => {
+    expect(settledState({ status: 'recorded', checkinId: 'c' })).toBe('recorded');
+    expect(settledState({ status: 'rejected', checkinId: null })).toBe('rejected');
+    expect(settledState({ status: 'duplicate', checkinId: 'c' })).toBe('recorded');
+    expect(settledState({ status: 'duplicate', checkinId: null })).toBe('rejected');
+  });
+
+  it('a first answer lost on the way: the re-send answers duplicate, the list still says rejected', async () => {
+    const seen = new Set<string>();
+    let lose = true;
+    const send: Sender = async (_cp, _at, scans) => {
+      const results = scans.map((s) => ({ ...answer(s, seen.has(s.idempotencyKey) ? 'duplicate' : 'rejected'), checkinId: null, outcome: 'refused' as const }));
+      scans.forEach((s) => seen.add(s.idempotencyKey));
+      if (lose) { lose = false; throw new NetworkError('net::ERR_NETWORK_CHANGED'); }
+      return { serverTime: new Date().toISOString(), skewS: 0, skewCorrected: false, results };
+    };
+    const states: string[] = [];
+    const box = new Outbox(memoryQueue(), send, () => {}, (r) => states.push(settledState(r)));
+    await box.record(scan(), false);
+    await box.flush();
+    expect(box.state.length).toBe(1);
+    await box.online();
+    expect(box.state.length).toBe(0);
+    expect(states).toEqual(['rejected']);
   });
 });

@@ -31,6 +31,17 @@ function toScanIn(q: QueuedScan, offline: boolean): ScanIn {
     scannedAt: q.scannedAt, offline, localDecision: q.localDecision };
 }
 
+/**
+ * What became of a scan on the server, for the device's list: 'duplicate' only says the server had
+ * already answered this key (a first answer lost on the way, e.g. when the network came back
+ * mid-request), so the list shows that first answer instead: recorded when it made a check-in,
+ * rejected when it did not.
+ */
+export function settledState(r: Pick<ScanResult, 'status' | 'checkinId'>): 'recorded' | 'rejected' {
+  if (r.status === 'duplicate') return r.checkinId ? 'recorded' : 'rejected';
+  return r.status;
+}
+
 export class Outbox {
   state: OutboxState = { reachable: true, length: 0, needLogin: false, lastError: null };
   private sending = new Set<string>();
