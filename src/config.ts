@@ -67,6 +67,17 @@ const schema = z
     OFFLINE_GRACE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Seconds of gate-device clock error tolerated; beyond it queued scan times are corrected from server time and flagged. */
     CLOCK_SKEW_MAX_S: z.coerce.number().int().min(1).max(86_400).default(120),
+    // ---- cases, contacts, tracing, situation report (SPEC S4, S5, issue 4) ----
+    /** Days of medical observation after the last exposure (SPEC "Rules": 14 days). */
+    OBSERVATION_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+    /** Days before symptom onset a trace's look-back window starts (issue 4 §3: 2 days). */
+    TRACE_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(28).default(2),
+    /** Minutes after the case left a place during which later arrivals still count as overlapping (issue 4 §3: 30). */
+    TRACE_MARGIN_MIN: z.coerce.number().int().min(0).max(1440).default(30),
+    /** Most people a trace lists (ranked; the rest are counted, not listed). */
+    TRACE_MAX_CANDIDATES: z.coerce.number().int().min(10).max(100_000).default(5000),
+    /** Days after the last case was cleared before an area is all-clear (SPEC S5: 28, two incubation periods). */
+    ALL_CLEAR_DAYS: z.coerce.number().int().min(1).max(120).default(28),
     /**
      * PEM certificate and key files: when both are set the server itself listens on https (testing
      * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts

@@ -70,6 +70,8 @@ export interface FeverAlertsTable {
 export interface RetentionHoldsTable {
   id: Generated<string>; person_id: string | null; place_id: string | null; from_at: Timestamp; to_at: Timestamp;
   reason: string; created_at: DefaultTimestamp; released_at: Timestamp | null;
+  /** 0010: set on holds made by a trace; released when the case closes. */
+  case_id: string | null; trace_id: string | null;
 }
 
 export interface DB {
@@ -133,3 +135,41 @@ export interface TwoWayChecksTable {
   linked_at: DefaultTimestamp;
 }
 export interface DB { gate_scans: GateScansTable; two_way_checks: TwoWayChecksTable }
+
+// 0010_cases_contacts (cases, contacts, tracing, reports modules). Dates are China dates 'YYYY-MM-DD'.
+export type CaseStatus = 'suspected' | 'confirmed' | 'discharged' | 'excluded' | 'deceased';
+export interface CasesTable {
+  id: Generated<string>; number: string; person_id: string; community_code: string; status: CaseStatus;
+  hospitalised: boolean; hospital: Generated<string>; onset_on: string | null; isolated_on: string | null;
+  classification: 'imported' | 'local'; source_area: string | null; infector_case_id: string | null;
+  cluster: string | null; note: Generated<string>; created_at: DefaultTimestamp; created_by: string;
+}
+export interface CaseEventsTable {
+  id: Generated<number>; case_id: string; status: CaseStatus; hospitalised: boolean; hospital: Generated<string>;
+  effective_on: string; reason: string; actor_id: string; actor_role: string; recorded_at: DefaultTimestamp;
+}
+export interface TracesTable {
+  id: Generated<string>; case_id: string; subject_person_id: string; subject_contact_id: string | null;
+  window_from: Timestamp; window_to: Timestamp; margin_min: number; reason: string; result: Json;
+  created_by: string; created_at: DefaultTimestamp;
+}
+export interface ContactsTable {
+  id: Generated<string>; person_id: string; community_code: string; kind: 'close' | 'secondary';
+  source_case_id: string | null; source_contact_id: string | null; case_id: string; trace_id: string | null;
+  last_exposure_on: string; symptoms_last_on: string | null; computed_end_on: string; override_end_on: string | null;
+  end_on: string; traced_on: string; released_on: string | null; released_by: string | null;
+  release_reason: string | null; note: Generated<string>; created_at: DefaultTimestamp; created_by: string;
+}
+export interface ContactEventsTable {
+  id: Generated<number>; contact_id: string;
+  kind: 'created' | 'exposure_corrected' | 'symptoms' | 'override' | 'override_reverted' | 'released';
+  detail: Json; reason: Generated<string>; actor_id: string; actor_role: string; at: DefaultTimestamp;
+}
+export interface SituationReportsTable {
+  id: Generated<string>; area_code: string; report_date: string; revision: number; figures: Json; text_zh: string;
+  note: Generated<string>; published_at: DefaultTimestamp; published_by: string;
+}
+export interface DB {
+  cases: CasesTable; case_events: CaseEventsTable; traces: TracesTable; contacts: ContactsTable;
+  contact_events: ContactEventsTable; situation_reports: SituationReportsTable;
+}

@@ -49,12 +49,23 @@ export type Permission =
   | 'cards.issue' // print, list and revoke personal cards of people without phones (issue 3 §6; audited)
   | 'alerts.handle' // acknowledge and resolve fever alerts
   | 'status.set' // change a person's status (with reason)
-  | 'audit.read';
+  | 'audit.read'
+  // issue 4 (SPEC S4, S5): cases, contacts under observation, tracing, situation reports
+  | 'cases.read' // cases, their history and transmission chains in the area (audited)
+  | 'cases.manage' // register a case and change its status (district and city command offices)
+  | 'tracing.run' // trace a case's or contact's visits and turn people into contacts (audited)
+  | 'contacts.read' // contacts under medical observation in the area (audited)
+  | 'contacts.manage' // correct an exposure date, record symptoms, override or revert an end date
+  | 'observation.release' // sign off a release from medical observation (doctors)
+  | 'reports.read' // situation report figures, lists, exports and the dashboard
+  | 'reports.publish'; // publish the day's situation report (and its revisions)
 
 const COMMAND: Permission[] = [
   'accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read',
-  'alerts.handle', 'status.set', 'audit.read',
+  'alerts.handle', 'status.set', 'audit.read', 'cases.read', 'contacts.read', 'reports.read',
 ];
+/** Case registration and tracing belong to the district and city command offices (issue 4 §1). */
+const EPIDEMIOLOGY: Permission[] = ['cases.manage', 'tracing.run', 'contacts.manage', 'reports.publish'];
 const COMMUNITY: Permission[] = [
   'places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'persons.lookup_by_document',
   'persons.register', 'alerts.handle', 'gate.operate', 'cards.issue',
@@ -63,13 +74,13 @@ const COMMUNITY: Permission[] = [
 /** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
 export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...COMMAND, 'persons.register'],
-  city_command: COMMAND,
-  district_command: COMMAND,
+  city_command: [...COMMAND, ...EPIDEMIOLOGY],
+  district_command: [...COMMAND, ...EPIDEMIOLOGY],
   street_office: [...COMMAND.filter((p) => p !== 'status.set')],
-  community_worker: [...COMMUNITY, 'accounts.manage'],
-  info_officer: COMMUNITY,
-  community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set'],
-  chief_doctor: ['checkins.read', 'persons.read', 'status.set'],
+  community_worker: [...COMMUNITY, 'accounts.manage', 'contacts.read'],
+  info_officer: [...COMMUNITY, 'contacts.read'],
+  community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set', 'contacts.read', 'contacts.manage', 'observation.release'],
+  chief_doctor: ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'contacts.read', 'contacts.manage', 'observation.release'],
   police: ['checkins.read', 'persons.read', 'persons.lookup_by_document'],
   counsellor: ['persons.read'],
   place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],

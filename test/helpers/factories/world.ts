@@ -9,7 +9,8 @@
  * - a checkpoint in screen mode (issue 3 §5) and a card code of the person without a phone, signed
  *   as the cards module signs it, for the guard's scans (`gateCard`);
  * - a spare guard account (the target of account changes) and an account used to change its own
- *   password.
+ *   password;
+ * - a confirmed and a suspected case, two close contacts and a trace (issue 4; ./outbreak.ts).
  * Side A is 山阳区 (410811): the records. Side B is 解放区 (410802): the outsiders. Every role sits
  * inside its district, including those normally scoped to the city (city_command, industry_authority),
  * so that no B account can see A by its scope.
@@ -29,6 +30,7 @@ import type { TestApp } from '../app';
 import { buildCheckpoint, buildPlace } from './places';
 import { buildPerson, registerDevice, testPhone, validResidentId, type RegisteredDevice } from './persons';
 import { buildStaff, TEST_PASSWORD } from './staff';
+import { buildOutbreak, type WorldEpi } from './outbreak';
 
 export type SideKey = 'A' | 'B';
 
@@ -89,6 +91,8 @@ export interface Side {
   cards: { print: WorldCard; spare: WorldCard };
   /** A card code (signed token, type 'card') of `noPhone`, never revoked: what the guard scans in POST /api/gate/scans. */
   gateCard: string;
+  /** Cases, contacts and a trace (issue 4), see ./outbreak.ts. */
+  epi: WorldEpi;
 }
 
 export interface WorldCard { id: string; personId: string }
@@ -194,14 +198,15 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
     return { id: res.json().card.id, personId };
   };
   const cards = { print: await card(noPhone.id), spare: await card(statusTarget.id) };
+  const epi = await buildOutbreak(ctx, { district: a.district, community: a.community, label, staffId: staff.district_command.id });
   return {
     key, areas: a, staff, spareAccount, passwordUser,
     places: { home: home.id, market: market.id, spare: spare.id },
     checkpoints: { east, west, market: marketGate, spare: spareGate, disabled, screen }, revokedToken: revoked.token,
     resident, dependent, dependent2, walker, feverish, alertId: alert.id, isolated, noPhone, statusTarget,
     rebindCode: code.json().code,
-    persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget],
-    cards,
+    persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget, ...epi.persons],
+    cards, epi,
     gateCard: (await signToken(ctx, 'card', noPhone.id, ctx.config.CARD_VALID_DAYS * 86_400, { nm: maskName(noPhone.name) },
       { jti: randomUUID() })).token,
   };
@@ -228,6 +233,7 @@ export async function identifiers(w: World, s: SideKey): Promise<string[]> {
     ...places.flatMap((p) => [p.id, p.name]),
     ...Object.values(side.checkpoints).flatMap((c) => [c.id, c.token]), side.revokedToken, side.alertId,
     ...Object.values(side.cards).map((c) => c.id),
+    side.epi.caseId, side.epi.spareCaseId, side.epi.contactId, side.epi.spareContactId, side.epi.traceId,
     ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
   ]);
   return [...out];
