@@ -1,7 +1,8 @@
 /**
  * Retention (SPEC S1: check-ins kept 28 days by default, then deleted; LESSONS "Check-in data used
  * for purposes it was not collected for"). Enforced by code: a scheduled job and `npx yiqu purge`.
- * Check-ins covered by an active retention hold (an open investigation) are kept.
+ * Check-ins covered by an active retention hold (an open investigation, e.g. a trace: issue 4 §3) are
+ * kept, and so are the stays that overlap a hold's range.
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
@@ -19,11 +20,18 @@ export async function purgeExpired(ctx: AppContext, now = new Date()) {
       AND (h.person_id IS NULL OR h.person_id = ${sql.ref(`${alias}.${personCol}`)})
       AND (h.place_id IS NULL OR h.place_id = ${sql.ref(`${alias}.${placeCol}`)})
       AND ${sql.ref(`${alias}.${timeCol}`)} BETWEEN h.from_at AND h.to_at)`;
+  // a (closed) stay is held when it overlaps the hold's range, even if it began before from_at
+  // (a trace's person hold covers the window; the subject's stay may have begun before it)
+  const stayHeld = sql<boolean>`EXISTS (
+    SELECT 1 FROM retention_holds h WHERE h.released_at IS NULL
+      AND (h.person_id IS NULL OR h.person_id = s.person_id)
+      AND (h.place_id IS NULL OR h.place_id = s.place_id)
+      AND s.entered_at <= h.to_at AND s.closed_at >= h.from_at)`;
   return ctx.db.transaction().execute(async (trx) => {
     const checkins = await trx.deleteFrom('checkins as c').where('c.at', '<', cutoff)
       .where(({ not }) => not(held('c', 'person_id', 'place_id', 'at'))).executeTakeFirst();
     const stays = await trx.deleteFrom('stays as s').where('s.entered_at', '<', cutoff).where('s.closed_at', 'is not', null)
-      .where(({ not }) => not(held('s', 'person_id', 'place_id', 'entered_at'))).executeTakeFirst();
+      .where(({ not }) => not(stayHeld)).executeTakeFirst();
     const alerts = await trx.deleteFrom('fever_alerts').where('raised_at', '<', cutoff).where('resolved_at', 'is not', null)
       .executeTakeFirst();
     const gate = await purgeGateRecords(trx, cutoff);
