@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, LIVE_MAX_ROWS, mergeLive, sumByDay, sumByPlace, type CountRow, type LiveCheckin } from './figures';
+import { csvCell, dashboardTotals, entriesListQuery, LIVE_MAX_ROWS, mergeLive, type DashboardDay, type LiveCheckin } from './figures';
 
-const row = (placeId: string, day: string, entries: number, fevers = 0): CountRow => ({
-  placeId, placeName: `场所${placeId}`, placeKind: 'residential', communityCode: '410811001001', day,
-  entries, exits: 1, refused: fevers, fevers, persons: entries,
-});
+const day = (date: string, entries: number, feverAlerts = 0): DashboardDay => ({ date, entries, exits: 1, refused: feverAlerts, feverReadings: feverAlerts, feverAlerts });
 
-describe('dashboard sums', () => {
-  const rows = [row('a', '2020-02-01', 5, 1), row('b', '2020-02-01', 8), row('a', '2020-02-03', 2), row('a', '2020-01-31', 99)];
-  const range = { from: '2020-02-01', to: '2020-02-03' };
-  it('gives every day of the range, zero-filled, ignoring rows outside it', () => {
-    expect(sumByDay(rows, range)).toEqual([
-      { day: '2020-02-01', entries: 13, exits: 2, refused: 1, fevers: 1 },
-      { day: '2020-02-02', entries: 0, exits: 0, refused: 0, fevers: 0 },
-      { day: '2020-02-03', entries: 2, exits: 1, refused: 0, fevers: 0 },
-    ]);
+describe('dashboard figures', () => {
+  it('totals the days the chart draws', () => {
+    expect(dashboardTotals([day('2020-02-01', 13, 1), day('2020-02-02', 0), day('2020-02-03', 2, 2)]))
+      .toEqual({ entries: 15, exits: 3, refused: 3, feverReadings: 3, feverAlerts: 3 });
+    expect(dashboardTotals([])).toEqual({ entries: 0, exits: 0, refused: 0, feverReadings: 0, feverAlerts: 0 });
   });
-  it('ranks places by entries, and chart and table totals agree on the same rows', () => {
-    const inRange = rows.filter((r) => r.day >= range.from && r.day <= range.to);
-    const places = sumByPlace(inRange);
-    expect(places.map((p) => [p.placeId, p.entries])).toEqual([['b', 8], ['a', 7]]);
-    expect(sumByPlace([row('y', '2020-02-01', 3), row('x', '2020-02-01', 3)]).map((p) => p.placeId)).toEqual(['x', 'y']);
-    const byDay = sumByDay(inRange, range).reduce((n, d) => n + d.entries, 0);
-    expect(places.reduce((n, p) => n + p.entries, 0)).toBe(byDay);
+  it('links a figure to the list of exactly its entries', () => {
+    expect(entriesListQuery({ placeId: 'p1', areaCode: '410811', from: '2020-02-26', to: '2020-02-26' }))
+      .toEqual({ kind: 'entries', from: '2020-02-26', to: '2020-02-26', placeId: 'p1' });
+    expect(entriesListQuery({ areaCode: '410811', from: '2020-02-25', to: '2020-02-26' }))
+      .toEqual({ kind: 'entries', from: '2020-02-25', to: '2020-02-26', areaCode: '410811' });
   });
 });
 

@@ -1,41 +1,42 @@
 /**
- * Pure figure helpers of the console (no React): dashboard sums over GET /api/checkins/counts,
+ * Pure figure helpers of the console (no React): dashboard figures over GET /api/checkins/dashboard,
  * merging the gate's live list with live events, and formula-safe CSV cells.
  */
-import { dateRange } from './format';
 
-/** One row of GET /api/checkins/counts: one place on one China day. */
-export interface CountRow {
-  placeId: string; placeName: string; placeKind: string; communityCode: string; day: string;
-  entries: number; exits: number; refused: number; fevers: number; persons: number;
+/** One China day of GET /api/checkins/dashboard (entries/exits: a two-way check counts once). */
+export interface DashboardDay {
+  date: string; entries: number; exits: number; refused: number; feverReadings: number; feverAlerts: number;
 }
-export interface DaySum { day: string; entries: number; exits: number; refused: number; fevers: number }
-export interface PlaceSum { placeId: string; placeName: string; placeKind: string; entries: number; exits: number; refused: number; fevers: number }
+/** One of the busiest places of GET /api/checkins/dashboard (most entries first). */
+export interface DashboardPlace {
+  placeId: string; name: string; kind: string; community: string; communityName: string;
+  entries: number; exits: number; refused: number; feverReadings: number;
+}
+export interface DashboardData { from: string; to: string; days: DashboardDay[]; places: DashboardPlace[] }
+export type DashboardTotals = Omit<DashboardDay, 'date'>;
 
 /**
- * Totals per China day over every date from `from` to `to` inclusive ('YYYY-MM-DD'); days without
- * rows count 0 and rows outside the range are ignored, so the chart, the table and the totals
- * are sums of the same rows (LESSONS "Figures that disagree").
+ * Totals of the range: sums of the same `days` the chart draws, so the cards and the chart never
+ * disagree (LESSONS "Figures that disagree"). Empty `days` gives zeros.
  */
-export function sumByDay(rows: readonly CountRow[], range: { from: string; to: string }): DaySum[] {
-  const m = new Map(dateRange(range.from, range.to).map((d) => [d, { day: d, entries: 0, exits: 0, refused: 0, fevers: 0 }]));
-  for (const r of rows) {
-    const s = m.get(r.day);
-    if (!s) continue;
-    s.entries += r.entries; s.exits += r.exits; s.refused += r.refused; s.fevers += r.fevers;
+export function dashboardTotals(days: readonly DashboardDay[]): DashboardTotals {
+  const t: DashboardTotals = { entries: 0, exits: 0, refused: 0, feverReadings: 0, feverAlerts: 0 };
+  for (const d of days) {
+    t.entries += d.entries; t.exits += d.exits; t.refused += d.refused; t.feverReadings += d.feverReadings; t.feverAlerts += d.feverAlerts;
   }
-  return [...m.values()];
+  return t;
 }
 
-/** Totals per place, busiest (most entries) first, ties by name (zh collation). */
-export function sumByPlace(rows: readonly CountRow[]): PlaceSum[] {
-  const m = new Map<string, PlaceSum>();
-  for (const r of rows) {
-    const s = m.get(r.placeId) ?? { placeId: r.placeId, placeName: r.placeName, placeKind: r.placeKind, entries: 0, exits: 0, refused: 0, fevers: 0 };
-    s.entries += r.entries; s.exits += r.exits; s.refused += r.refused; s.fevers += r.fevers;
-    m.set(r.placeId, s);
-  }
-  return [...m.values()].sort((a, b) => b.entries - a.entries || a.placeName.localeCompare(b.placeName, 'zh'));
+/**
+ * The query of the check-in list (通行记录) showing exactly the entries a dashboard figure counts:
+ * same place (or area) and China dates, kind=entries (the server's one entry rule), so the list's
+ * total equals the figure.
+ */
+export function entriesListQuery(f: { placeId?: string; areaCode?: string; from: string; to: string }): Record<string, string> {
+  const q: Record<string, string> = { kind: 'entries', from: f.from, to: f.to };
+  if (f.placeId) q.placeId = f.placeId;
+  else if (f.areaCode) q.areaCode = f.areaCode;
+  return q;
 }
 
 /** An entry or exit in the gate's live list (times ISO, temperature °C). */

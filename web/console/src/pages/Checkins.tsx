@@ -1,11 +1,13 @@
 /**
  * 通行记录 (permission checkins.read): search check-ins by area, place, person name and China
  * dates (GET /api/checkins, audited by the server), and export the same filter as CSV or XLSX
- * (GET /api/checkins/export, permission checkins.export, formula-safe and audited). The person's
- * name is the only person filter in the URL; no ID number or phone is ever put there.
+ * (GET /api/checkins/export, permission checkins.export, formula-safe and audited). 仅进入人次
+ * (kind=entries) lists exactly the entries the dashboard counts (a two-way check once); the
+ * dashboard links here with placeId/areaCode, from, to and kind in the URL. The person's name is
+ * the only person filter in the URL; no ID number or phone is ever put there.
  */
 import { useState } from 'react';
-import { App, Button, Card, Input, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Input, Segmented, Space, Table, Tag } from 'antd';
 import { download, errorMessage, get, qs } from '../api';
 import { useLang, useT } from '../i18n';
 import { chinaDateTime, directionLabel, formatTemp, refusalLabel } from '../format';
@@ -20,7 +22,20 @@ interface Row {
   id: string; at: string; personId: string; maskedName: string; docMasked: string; placeName: string; checkpointName: string;
   direction: string; temperature: number | null; outcome: string; refusal: string | null; source: string;
 }
-interface Filter { areaCode?: string; placeId?: string; q: string; range: Range }
+type Kind = 'all' | 'entries';
+interface Filter { areaCode?: string; placeId?: string; q: string; range: Range; kind: Kind }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The filter a link opened the page with (the dashboard's entry figures), else the last 7 days. */
+function filterFromUrl(): Filter {
+  const u = new URLSearchParams(window.location.search);
+  const from = u.get('from'); const to = u.get('to');
+  return {
+    placeId: u.get('placeId') ?? undefined, areaCode: u.get('areaCode') ?? undefined, q: '',
+    range: from && to && DATE.test(from) && DATE.test(to) ? { from, to } : lastDays(7),
+    kind: u.get('kind') === 'entries' ? 'entries' : 'all',
+  };
+}
 
 export default function CheckinsPage() {
   const t = useT();
@@ -28,13 +43,12 @@ export default function CheckinsPage() {
   const { lang } = useLang();
   const { can } = useSession();
   const { message } = App.useApp();
-  const [filter, setFilter] = useState<Filter>(() => ({
-    placeId: new URLSearchParams(window.location.search).get('placeId') ?? undefined, q: '', range: lastDays(7),
-  }));
+  const [filter, setFilter] = useState<Filter>(filterFromUrl);
   const [name, setName] = useState('');
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const [exporting, setExporting] = useState<string | null>(null);
-  const params = { areaCode: filter.areaCode, placeId: filter.placeId, q: filter.q || undefined, from: filter.range.from, to: filter.range.to };
+  const params = { areaCode: filter.areaCode, placeId: filter.placeId, q: filter.q || undefined, from: filter.range.from, to: filter.range.to,
+    kind: filter.kind === 'entries' ? 'entries' : undefined };
   const res = useAsync(() => get<{ total: number; rows: Row[] }>(`/api/checkins${qs({ ...params, limit: page.pageSize, offset: (page.current - 1) * page.pageSize })}`),
     [JSON.stringify(params), page.current, page.pageSize]);
   const set = (patch: Partial<Filter>) => { setFilter((f) => ({ ...f, ...patch })); setPage((p) => ({ ...p, current: 1 })); };
@@ -64,6 +78,8 @@ export default function CheckinsPage() {
             value={name} onChange={(e) => { setName(e.target.value); if (!e.target.value) set({ q: '' }); }} onSearch={(v) => set({ q: v.trim() })}
             enterButton={t('查询', 'Search')} />
           <DateRange value={filter.range} onChange={(range) => set({ range })} />
+          <Segmented<Kind> aria-label={t('记录范围', 'Records')} value={filter.kind} onChange={(kind) => set({ kind })}
+            options={[{ value: 'all', label: t('全部记录', 'All records') }, { value: 'entries', label: t('仅进入人次', 'Entries only') }]} />
         </Space>
       </Card>
       <ErrorBanner error={res.error} onRetry={res.reload} />
