@@ -1,12 +1,13 @@
 /**
  * `npm run bench -- [--json] [options]`: every benchmark in turn, each in its own process so one
- * does not warm or load the next: check-in throughput (bench/checkin.ts), then decode-and-verify
- * of pass codes (bench/verify.ts). Options go to both; each prints its own JSON lines.
+ * does not warm or load the next: check-in throughput (bench/checkin.ts), decode-and-verify
+ * of pass codes (bench/verify.ts), then the issue 4 queries (trace, situation report, dashboard) on a
+ * generated city (bench/epi.ts). Options go to every script; each prints its own JSON lines.
  */
 import { spawnSync } from 'node:child_process';
 
 let failed = false;
-for (const script of ['bench/checkin.ts', 'bench/verify.ts']) {
+for (const script of ['bench/checkin.ts', 'bench/verify.ts', 'bench/epi.ts']) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) failed = true;
 }

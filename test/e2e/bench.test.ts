@@ -4,8 +4,9 @@ import { requireChromium } from '../helpers/browser';
 import { postgresBinDir, requireSystem } from '../helpers/system';
 
 // The short (5 s) run of `npm run bench -- --json`: its JSON shape and that nothing acknowledged is
-// lost across kill -9. Throughput targets are read from the full run, not asserted here.
-describe('check-in benchmark (short)', () => {
+// lost across kill -9; the issue 4 query timings' shape at the CI size (20,000 check-ins). Throughput
+// and time targets are read from the full run, not asserted here.
+describe('benchmarks (short)', () => {
   it('prints one JSON line per database with lost = 0', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/checkin.ts', '--json', '--seconds', '5', '--persons', '500', '--concurrency', '16'], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,
@@ -19,6 +20,24 @@ describe('check-in benchmark (short)', () => {
       expect(l.checkins_per_s as number).toBeGreaterThan(0);
     }
   });
+
+  it('times trace, situation report and dashboard on a generated city, per database (issue 4)', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/epi.ts', '--json', '--persons', '2000', '--checkins', '20000', '--runs', '1'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,
+    });
+    const lines = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const dbs = requireSystem('PostgreSQL (package postgresql)', postgresBinDir() !== null) ? ['pglite', 'postgres'] : ['pglite'];
+    expect(lines.map((l) => `${l.bench} ${l.db}`)).toEqual(dbs.flatMap((db) => ['trace', 'report', 'dashboard'].map((b) => `${b} ${db}`)));
+    for (const l of lines) {
+      // 10,000 visits: 2 rows each, 1 for the ~1 in 1,000 refused at the gate; + the subject's 5 visits
+      expect(l.checkins as number).toBeGreaterThan(19_950);
+      expect(l.checkins as number).toBeLessThanOrEqual(20_010);
+      expect(typeof l.ms).toBe('number');
+      expect(l.ms as number).toBeGreaterThan(0);
+    }
+    const trace = lines.filter((l) => l.bench === 'trace');
+    for (const l of trace) expect(l.visits as number).toBeGreaterThanOrEqual(5); // the subject's 5 visits are found
+  }, 300_000);
 
   it('decodes and verifies pass codes in Node and in the gate page in Chromium', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/verify.ts', '--seconds', '1'], {
