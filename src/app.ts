@@ -31,6 +31,10 @@ import { registerAlertRoutes } from './modules/alerts/routes';
 import { registerPersonsRoutes } from './modules/persons/routes';
 import { registerPassRoutes } from './modules/pass/routes';
 import { registerCardRoutes } from './modules/cards/routes';
+import { registerCaseRoutes } from './modules/cases/routes';
+import { registerContactRoutes } from './modules/contacts/routes';
+import { registerTracingRoutes } from './modules/tracing/routes';
+import { registerReportRoutes } from './modules/reports/routes';
 import { registerGateScanRoutes } from './modules/gatescan/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
@@ -60,6 +64,10 @@ const MODULES: ModuleRegister[] = [
   registerPassRoutes,
   registerCardRoutes,
   registerGateScanRoutes,
+  registerCaseRoutes,
+  registerContactRoutes,
+  registerTracingRoutes,
+  registerReportRoutes,
   registerWebRoutes,
 ];
 

@@ -10,8 +10,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/modules/staff/roles';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { CARDS_ROUTES } from './routes/cards';
+import { CASES_ROUTES } from './routes/cases';
+import { CONTACTS_ROUTES } from './routes/contacts';
+import { DASHBOARD_ROUTES } from './routes/dashboard';
+import { REPORTS_ROUTES, seedReportFixtures } from './routes/reports';
 import { GATESCAN_ROUTES } from './routes/gatescan';
 import { PASS_ROUTES } from './routes/pass';
+import { TRACING_ROUTES } from './routes/tracing';
 import { buildWorld, newSession, personForm, TEST_PASSWORD, type Side, type SideKey, type World } from '../helpers/factories/world';
 
 export type Actor = Role | 'resident' | 'public' | 'passwordUser';
@@ -46,7 +51,7 @@ const OWN_DATA = 'a resident\'s own persons on their own phone: not a read of so
 const BY_DOCUMENT = 'by design not area-scoped (persons/service.ts lookupByDocument: a guard checks in visitors from anywhere); role-bound, rate-limited and audited';
 
 export const ROUTES: Record<string, RouteCase> = {
-  ...GATESCAN_ROUTES, ...PASS_ROUTES, ...CARDS_ROUTES,
+  ...GATESCAN_ROUTES, ...PASS_ROUTES, ...CARDS_ROUTES, ...CASES_ROUTES, ...CONTACTS_ROUTES, ...DASHBOARD_ROUTES, ...REPORTS_ROUTES, ...TRACING_ROUTES,
   'GET /healthz': { as: 'public', exempt: { scope: PUBLIC_SCOPE } },
   'GET /.well-known/jwks.json': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'public keys: no person data' } },
   'GET /api/tokens/revocations': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'opaque token ids: no person data' } },
@@ -284,5 +289,6 @@ export function errorProblem(res: LightMyRequestResponse, lang: 'zh' | 'en'): st
 export async function openWorld(): Promise<{ t: TestApp; w: World; routes: OpenRoute[] }> {
   const t = await createTestApp();
   const w = await buildWorld(t);
+  await seedReportFixtures(w); // a published report of each side (routes/reports.ts)
   return { t, w, routes: await openapiRoutes(t.app) };
 }

@@ -5,7 +5,7 @@
  * - `spareCaseId`: a suspected case of `sparePerson`, the one the tests change;
  * - `contactId`: a close contact of the confirmed case (`contactPerson`, exposed yesterday);
  * - `spareContactId`: a second close contact, the one the tests release or override;
- * - `traceId`: a stored trace of the confirmed case (empty result).
+ * - `traceId`: a stored trace of the confirmed case, its one candidate the spare contact's person.
  */
 import type { AppContext } from '../../../src/context';
 import { addDays, chinaDate } from '../../../src/lib/time';
@@ -39,7 +39,9 @@ export async function buildOutbreak(ctx: AppContext, o: { district: string; comm
   const spareCaseId = await addCase(sparePerson.id, 'suspected', 2);
   const trace = await ctx.db.insertInto('traces').values({
     case_id: caseId, subject_person_id: casePerson.id, window_from: new Date(Date.now() - 4 * 86_400_000), window_to: new Date(),
-    margin_min: 30, reason: '测试追踪', result: JSON.stringify({ visits: [], candidates: [] }), created_by: o.staffId,
+    margin_min: 30, reason: '测试追踪', result: JSON.stringify({ visits: [], checkins: [], candidates: [{ rank: 1, personId: spareContactPerson.id, maskedName: '', homeCommunityCode: o.community,
+      overlapMinutes: 30, sharedVisits: 1, firstOverlapAt: new Date().toISOString(), lastOverlapAt: new Date().toISOString(),
+      lastExposureOn: addDays(today, -1), places: [], alreadyContact: true }] }), created_by: o.staffId,
   }).returning('id').executeTakeFirstOrThrow();
   const addContact = async (personId: string) => {
     const exposure = addDays(today, -1);

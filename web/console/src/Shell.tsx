@@ -21,6 +21,10 @@ import { currentPath } from './router';
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 const PAGES: Record<string, Page> = {
   '/dashboard': lazy(() => import('./pages/Dashboard')),
+  '/report': lazy(() => import('./pages/Report')),
+  '/cases': lazy(() => import('./pages/Cases')),
+  '/cases/:id': lazy(() => import('./pages/Case')),
+  '/contacts': lazy(() => import('./pages/Contacts')),
   '/gate': lazy(() => import('./pages/Gate')),
   '/alerts': lazy(() => import('./pages/Alerts')),
   '/checkins': lazy(() => import('./pages/Checkins')),

@@ -15,6 +15,9 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { path: '/dashboard', zh: '数据看板', en: 'Dashboard', anyOf: ['checkins.read'] },
+  { path: '/report', zh: '疫情通报', en: 'Situation report', anyOf: ['reports.read'] },
+  { path: '/cases', zh: '病例与传播链', en: 'Cases', anyOf: ['cases.read'] },
+  { path: '/contacts', zh: '密接医学观察', en: 'Contacts under observation', anyOf: ['contacts.read'] },
   { path: '/gate', zh: '卡点值守', en: 'Gate', anyOf: ['gate.operate'] },
   { path: '/alerts', zh: '发热预警', en: 'Fever alerts', anyOf: ['alerts.handle'] },
   { path: '/checkins', zh: '通行记录', en: 'Check-ins', anyOf: ['checkins.read'] },
@@ -22,6 +25,7 @@ export const NAV: NavItem[] = [
   { path: '/places', zh: '场所与卡点', en: 'Places & gates', anyOf: ['places.manage'] },
   { path: '/accounts', zh: '账号管理', en: 'Accounts', anyOf: ['accounts.manage'] },
   { path: '/audit', zh: '审计日志', en: 'Audit log', anyOf: ['audit.read'] },
+  { path: '/cases/:id', zh: '病例详情', en: 'Case', anyOf: ['cases.read'], hidden: true },
   { path: '/persons/:id', zh: '人员档案', en: 'Person', anyOf: ['persons.read'], hidden: true },
   { path: '/password', zh: '修改密码', en: 'Change password', anyOf: [], hidden: true },
 ];

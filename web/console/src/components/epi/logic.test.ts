@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actionRequest, chinaLocalToIso, correctionBody, dayText, defaultWindowText, distinctPersons, graphOption, minutesText, registerBody,
+} from './logic';
+import { offeredStatuses, type CaseFacts } from './model';
+
+const facts: CaseFacts = {
+  id: 'c1', number: '410811-0001', maskedName: '王*明', status: 'confirmed', hospitalised: true, hospital: '市五院', classification: 'imported',
+  sourceArea: '湖北武汉', infectorCaseId: null, infectorNumber: null, cluster: null, onsetOn: '2020-02-10', confirmedOn: '2020-02-12',
+  isolatedOn: '2020-02-11', note: '', communityName: null,
+};
+
+describe('epi console helpers', () => {
+  it('keeps one row a person, the first (newest) seen', () => {
+    const rows = [
+      { personId: 'p1', maskedName: '王*明', docMasked: '4108**********1234', placeName: '超市', at: '2020-02-10T02:00:00Z' },
+      { personId: 'p2', maskedName: '李*', docMasked: '4108**********5678', placeName: '小区', at: '2020-02-10T01:00:00Z' },
+      { personId: 'p1', maskedName: '王*明', docMasked: '4108**********1234', placeName: '医院', at: '2020-02-09T01:00:00Z' },
+    ];
+    expect(distinctPersons(rows).map((p) => [p.id, p.placeName])).toEqual([['p1', '超市'], ['p2', '小区']]);
+  });
+
+  it('builds the registration body: empty fields left out, the source area only for an imported case', () => {
+    expect(registerBody({ id: 'p1' }, { status: 'confirmed', effectiveOn: '2020-02-12', onsetOn: '', hospital: ' 市五院 ', hospitalised: true,
+      classification: 'local', sourceArea: '武汉', infectorCaseId: '', cluster: ' 张家 ', reason: ' 核酸阳性 ' })).toEqual({
+      personId: 'p1', status: 'confirmed', effectiveOn: '2020-02-12', onsetOn: undefined, isolatedOn: undefined, hospital: '市五院', hospitalised: true,
+      classification: 'local', sourceArea: undefined, infectorCaseId: undefined, cluster: '张家', note: undefined, reason: '核酸阳性',
+    });
+    const byDoc = registerBody({ id: '', document: { docType: 'resident_id', docNumber: '410811199001011234' } },
+      { status: 'suspected', effectiveOn: '2020-02-12', classification: 'local', reason: '医院报告' });
+    expect(byDoc).toMatchObject({ document: { docType: 'resident_id', docNumber: '410811199001011234' } });
+    expect('personId' in byDoc).toBe(false);
+  });
+
+  it('sends only the corrected facts, a cleared date as null, and drops the source area of a case made local', () => {
+    const same = { onsetOn: '2020-02-10', isolatedOn: '2020-02-11', classification: 'imported', sourceArea: '湖北武汉', infectorCaseId: '', cluster: '', note: '', reason: '更正' };
+    expect(correctionBody(facts, same)).toEqual({ reason: '更正' });
+    expect(correctionBody(facts, { ...same, onsetOn: '2020-02-08', isolatedOn: '' })).toEqual({ onsetOn: '2020-02-08', isolatedOn: null, reason: '更正' });
+    expect(correctionBody(facts, { ...same, classification: 'local', cluster: '家庭聚集' })).toEqual({ classification: 'local', sourceArea: null, cluster: '家庭聚集', reason: '更正' });
+  });
+
+  it('offers the state machine\'s next statuses, the same status first, none for a closed case', () => {
+    expect(offeredStatuses('suspected')).toEqual(['suspected', 'confirmed', 'excluded']);
+    expect(offeredStatuses('confirmed')).toEqual(['confirmed', 'discharged', 'deceased', 'excluded']);
+    expect(offeredStatuses('discharged')).toEqual([]);
+  });
+
+  it('reads typed times as China time, whatever the browser zone', () => {
+    expect(chinaLocalToIso('2020-02-26T07:30')).toBe('2020-02-25T23:30:00.000Z');
+    expect(chinaLocalToIso('')).toBeUndefined();
+    expect(chinaLocalToIso('nonsense')).toBeUndefined();
+  });
+
+  it('shows the default window: 2 days before onset 00:00 to 24:00 of the isolation date', () => {
+    expect(defaultWindowText(facts, true)).toBe('2020-02-08 00:00 — 2020-02-11 24:00');
+    expect(defaultWindowText({ onsetOn: '2020-03-01', isolatedOn: null }, false)).toBe('2020-02-28 00:00 — now');
+  });
+
+  it('writes observation days and overlap durations', () => {
+    expect(dayText({ day: 3, of: 14, releasedOn: null }, true)).toBe('第 3 / 14 天');
+    expect(dayText({ day: 0, of: 14, releasedOn: null }, true)).toBe('未开始');
+    expect(dayText({ day: 15, of: 14, releasedOn: null }, false)).toBe('14 days done');
+    expect(dayText({ day: 14, of: 14, releasedOn: '2020-02-24' }, true)).toBe('已解除');
+    expect(minutesText(12.25, true)).toBe('12.3 分钟');
+    expect(minutesText(125, false)).toBe('2 h 5 min');
+  });
+
+  it('maps each contact action to its route and body; a release without a reason sends none', () => {
+    expect(actionRequest('exposure', '2020-02-10', ' 更正 ')).toEqual({ path: 'exposure', body: { lastExposureOn: '2020-02-10', reason: '更正' } });
+    expect(actionRequest('symptoms', '2020-02-12', '发热')).toEqual({ path: 'symptoms', body: { on: '2020-02-12', reason: '发热' } });
+    expect(actionRequest('override', '2020-03-01', '专家意见')).toEqual({ path: 'override', body: { endOn: '2020-03-01', reason: '专家意见' } });
+    expect(actionRequest('revert', '', '撤销')).toEqual({ path: 'override/revert', body: { reason: '撤销' } });
+    expect(actionRequest('release', '', '  ')).toEqual({ path: 'release', body: {} });
+  });
+
+  it('draws one node a case coloured by status, clusters as categories, arrows infector → case', () => {
+    const opt = graphOption({
+      nodes: [
+        { id: 'a', number: 'A-1', status: 'confirmed', classification: 'imported', sourceArea: '武汉', cluster: '张家', maskedName: '张*', contacts: 4 },
+        { id: 'b', number: 'B-2', status: 'suspected', classification: 'local', sourceArea: null, cluster: null, maskedName: '李*', contacts: 0 },
+        { id: 'x', number: 'X-9', status: null, classification: null, sourceArea: null, cluster: null, maskedName: null, contacts: 0 },
+      ],
+      edges: [{ from: 'a', to: 'b' }, { from: 'x', to: 'a' }],
+    }, 'zh') as { series: Array<{ type: string; layout: string; categories: Array<{ name: string }>; data: Array<{ id: string; category: number; symbolSize: number; itemStyle: { color: string } }>; links: unknown[] }> };
+    const s = opt.series[0]!;
+    expect([s.type, s.layout]).toEqual(['graph', 'force']);
+    expect(s.categories.map((c) => c.name)).toEqual(['张家', '无聚集']);
+    expect(s.data.map((n) => [n.id, n.category, n.symbolSize, n.itemStyle.color])).toEqual([
+      ['a', 0, 24, '#cf1322'], ['b', 1, 18, '#fa8c16'], ['x', 1, 18, '#d9d9d9'],
+    ]);
+    expect(s.links).toEqual([{ source: 'a', target: 'b' }, { source: 'x', target: 'a' }]);
+  });
+});
