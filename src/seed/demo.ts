@@ -1,11 +1,12 @@
 /**
  * Demo data for `npm start` on an empty database: the places and checkpoints of 山阳区
- * (src/seed/places.ts) and one staff account per role (src/seed/staff.ts), the guard posted at a
- * gate of 文化巷社区. Runs only while no staff account exists, so a real deployment is never touched.
+ * (src/seed/places.ts), one staff account per role (src/seed/staff.ts), the guard posted at a
+ * gate of 文化巷社区, and a small outbreak there (src/seed/outbreak.ts: cases, contacts, visits). Runs only while no staff account exists, so a real deployment is never touched.
  */
 import type { AppContext } from '../context';
 import { firstCheckpointOf, seedDemoPlaces } from './places';
 import { DEMO_COMMUNITY, seedDemoStaff } from './staff';
+import { seedDemoOutbreak } from './outbreak';
 
 /**
  * Seed when no staff exist.
@@ -18,10 +19,12 @@ export async function seedDemo(ctx: AppContext): Promise<string[]> {
   const places = await seedDemoPlaces(ctx);
   const post = await firstCheckpointOf(ctx, DEMO_COMMUNITY, 'residential') ?? await firstCheckpointOf(ctx, DEMO_COMMUNITY);
   const { lines, password } = await seedDemoStaff(ctx, { guardCheckpointId: post?.checkpointId });
+  const outbreak = await seedDemoOutbreak(ctx, post?.communityCode ?? DEMO_COMMUNITY);
   return [
     ...lines,
     `password of every demo account: ${password}`,
     `demo places: ${places.places} places, ${places.checkpoints} checkpoints in ${places.communities} communities of 山阳区`,
+    ...(outbreak ? [outbreak] : []),
     ...(post ? [`demo-guard's gate: ${post.placeName} ${post.checkpointName}  ${ctx.config.PUBLIC_URL}/c/${post.token}`] : []),
   ];
 }

@@ -4,6 +4,9 @@ import { signIn } from '../modules/staff/auth';
 import { can } from '../modules/staff/roles';
 import { seedDemo } from './demo';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './staff';
+import { addDays, chinaDate, chinaDayStart } from '../lib/time';
+import { situationReport } from '../modules/reports/service';
+import { computeTrace } from '../modules/tracing/service';
 
 describe('demo seed', { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -36,6 +39,20 @@ describe('demo seed', { timeout: 120_000 }, () => {
     expect(org).toEqual({ name: '东方红街道社区卫生服务中心', area_code: '410811001' });
     const audited = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'account.create').execute();
     expect(audited).toHaveLength(DEMO_ACCOUNTS.length);
+  });
+
+  it('seeds a small outbreak the report and a trace read back (src/seed/outbreak.ts)', async () => {
+    const today = chinaDate();
+    expect(lines.some((l) => /^demo outbreak: 4 cases \(410811-0001 … 410811-0004\)/.test(l))).toBe(true);
+    const r = await situationReport(t.ctx, '410811', today);
+    expect(r.figures).toMatchObject({
+      newConfirmed: 0, cumulativeConfirmed: 3, currentSuspected: 0, cumulativeSuspected: 2, cumulativeDischarged: 1,
+      currentlyHospitalised: 2, imported: 1, local: 2, secondGeneration: 2, cumulativeTraced: 5, cumulativeTracedSecondary: 1,
+      released: 1, underObservation: 4, daysWithoutNewConfirmed: 4, clearedOn: null,
+    });
+    const person = async (name: string) => (await t.ctx.db.selectFrom('persons').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    const trace = await computeTrace(t.ctx, { personId: await person('赵敏'), from: chinaDayStart(addDays(today, -7)), to: new Date(), marginMin: 30 });
+    expect(trace.candidates.map((c) => [c.personId, c.overlapMinutes])).toEqual([[await person('周涛'), 40], [await person('吴静'), 20]]);
   });
 
   it('does nothing once staff exist', async () => {
