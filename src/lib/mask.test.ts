@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskDocNumber, maskName, maskPhone } from './mask.js';
+import { auditSearchText, maskDocNumber, maskName, maskPhone } from './mask.js';
 
 /** True if `s` contains an unpaired UTF-16 surrogate. */
 const hasLoneSurrogate = (s: string) => /\p{Cs}/u.test(s);
@@ -72,5 +72,16 @@ describe('maskPhone', () => {
     expect(maskPhone('12345')).toBe('***45');
     expect(maskPhone('123')).toBe('***');
     expect(maskPhone('')).toBe('');
+  });
+});
+
+describe('auditSearchText', () => {
+  it('masks document- and phone-like digit runs, keeps names and case numbers', () => {
+    expect(auditSearchText('张 410811199001011234')).toBe('张 410811********1234');
+    expect(auditSearchText('4108111990010112X')).toBe('410811*******112X');
+    expect(auditSearchText('13812345678')).toBe('13*******78');
+    expect(auditSearchText('410811-0001')).toBe('410811-0001');
+    expect(auditSearchText('王小明')).toBe('王小明');
+    expect(auditSearchText('x'.repeat(150))).toHaveLength(100);
   });
 });

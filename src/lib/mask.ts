@@ -60,3 +60,13 @@ export function maskPhone(phone: string): string {
   if (c.length >= 5) return keepEnds(c, 0, 2);
   return '*'.repeat(c.length);
 }
+
+/**
+ * Search text as it may be kept in the audit log: any run of 7 or more digits (an ID number, a
+ * passport or a phone typed into a search box) is masked with maskDocNumber, the rest kept, at
+ * most 100 characters. '张 410811199001011234' → '张 410811********1234'; case numbers such as
+ * '410811-0001' (runs of 6 and 4) stay readable.
+ */
+export function auditSearchText(q: string): string {
+  return q.slice(0, 100).replace(/[0-9]{7,}[0-9Xx]?/g, (run) => maskDocNumber(run));
+}

@@ -232,4 +232,43 @@ describe('cases', () => {
     expect(outsideGraph.json()).toEqual({ nodes: [], edges: [] });
     expect((await req('outsider', 'GET', '/api/cases?areaCode=410811')).statusCode).toBe(404);
   });
+
+  it('refuses a lone surrogate or a control character in free text with 400 (not a 500 from the jsonb audit); nothing written', async () => {
+    const p = await buildPerson(t.ctx, { name: '周字符', homeCommunityCode: COMMUNITY });
+    const before = await t.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    for (const over of [{ reason: '发热\ud800' }, { cluster: '\udc00聚集' }, { hospital: '医院\u0001' }, { note: 'a\u007fb' }]) {
+      const res = await req('cmd', 'POST', '/api/cases', { personId: p.id, status: 'suspected', effectiveOn: '2020-02-10', hospitalised: false,
+        classification: 'local', reason: '发热', ...over });
+      expect([res.statusCode, res.json().error.code], JSON.stringify(over)).toEqual([400, 'invalid_input']);
+    }
+    const en = await t.app.inject({ method: 'POST', url: '/api/cases', headers: { cookie: cookies.cmd, 'accept-language': 'en' },
+      payload: { personId: p.id, status: 'suspected', effectiveOn: '2020-02-10', hospitalised: false, classification: 'local', reason: 'x\ud800' } });
+    expect(en.json().error.message).toBe('Please check: reason is invalid');
+    const after = await t.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(await statusOf(p.id)).toBe('normal');
+    // a tab and line breaks are ordinary text
+    const ok = await req('cmd', 'POST', '/api/cases', { personId: p.id, status: 'suspected', effectiveOn: '2020-02-10', hospitalised: false,
+      classification: 'local', reason: '发热\r\n咳嗽\t3天' });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('two concurrent infector corrections (A ← B and B ← A at once) cannot make a loop', async () => {
+    const today = chinaDate();
+    const mk = async (name: string) => {
+      const p = await buildPerson(t.ctx, { name, homeCommunityCode: COMMUNITY });
+      return (await registerCase(t.ctx, cmd, base(p.id, { status: 'confirmed', effectiveOn: today }), today)).id;
+    };
+    for (let round = 0; round < 3; round += 1) {
+      const a = await mk(`吴${round}甲`);
+      const b = await mk(`吴${round}乙`);
+      const results = await Promise.all([
+        refusal(correctCase(t.ctx, cmd, a, { infectorCaseId: b, reason: '同住' }, today)),
+        refusal(correctCase(t.ctx, cmd, b, { infectorCaseId: a, reason: '同住' }, today)),
+      ]);
+      expect(results.sort()).toEqual(['409 infector_cycle', 'no error']);
+      const rows = await t.ctx.db.selectFrom('cases').select(['id', 'infector_case_id']).where('id', 'in', [a, b]).execute();
+      expect(rows.filter((r) => r.infector_case_id !== null)).toHaveLength(1);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context';
 import type { CaseStatus, DB } from '../../db/schema';
 import { notFound } from '../../lib/errors';
-import { maskName } from '../../lib/mask';
+import { maskName, auditSearchText } from '../../lib/mask';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { caseInScope } from './service';
@@ -79,7 +79,7 @@ export async function listCases(ctx: AppContext, staff: StaffUser, f: CaseListFi
   const rows = await q.orderBy('c.number').limit(CASE_LIST_MAX).execute();
   const confirmed = await confirmedOn(ctx.db, rows.map((r) => r.id));
   await audit(ctx.db, staffActor(staff), { action: 'cases.list', areaCode: area,
-    detail: { status: f.status ?? null, q: text ? text.slice(0, 100) : null, rows: rows.length } });
+    detail: { status: f.status ?? null, q: text ? auditSearchText(text) : null, rows: rows.length } });
   return rows.map((r) => summary(r, confirmed));
 }
 

@@ -20,7 +20,17 @@ const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409
 const idParams = z.object({ id: z.string().uuid() });
 /** A China date; whether the day exists is checked by the service (400 *_invalid). */
 export const dateIn = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const text = (max: number) => z.string().max(max);
+/** True when `s` has a lone UTF-16 surrogate or a control character other than tab, line feed and carriage return. */
+export function hasBadCharacter(s: string): boolean {
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+}
+/**
+ * Free text of at most `max` UTF-16 units (the services count characters), refused (400
+ * invalid_input naming the field) when it holds a lone surrogate or a control character: a lone
+ * surrogate cannot be stored in the jsonb of the audit log and events (it failed there as a 500).
+ */
+export const textIn = (max: number) => z.string().max(max).refine((s) => !hasBadCharacter(s), 'invalid characters');
+const text = textIn;
 const statusEnum = z.enum(['suspected', 'confirmed', 'discharged', 'excluded', 'deceased']);
 const classification = z.enum(['imported', 'local']);
 
@@ -69,7 +79,7 @@ export function registerCaseRoutes(app: ZApp, ctx: AppContext) {
       tags: ['cases'], summary: 'Register a suspected or confirmed case of a person of the area, given by id or by identity document (audited; sets the person status to case)',
       body: z.object({
         personId: z.string().uuid().nullish(),
-        document: z.object({ docType: z.string().max(40), docNumber: z.string().max(40) }).nullish(),
+        document: z.object({ docType: text(40), docNumber: text(40) }).nullish(),
         status: z.enum(['suspected', 'confirmed']), effectiveOn: dateIn,
         onsetOn: dateIn.nullish(), isolatedOn: dateIn.nullish(), hospital: text(300).nullish(), hospitalised: z.boolean(),
         classification, sourceArea: text(200).nullish(), infectorCaseId: z.string().uuid().nullish(),

@@ -5,7 +5,7 @@
  * at registration); a case or person outside the account's subtree answers 404. Every write is one
  * transaction with its case_events row, its person status change (setStatus) and its audit row.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../context';
 import type { CaseStatus, DB } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../lib/errors';
@@ -24,6 +24,9 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /** Longest reason, note, hospital, source area and cluster label (characters; the migration's checks). */
 export const LIMITS = { reason: 500, note: 500, hospital: 100, sourceArea: 60, cluster: 60 } as const;
+
+/** Advisory lock key (transaction scope) serialising infector corrections (correctCase). */
+const INFECTOR_LOCK = 727010;
 
 export const unknownCase = () => notFound('未找到该病例', 'Case not found');
 const unknownPerson = () => notFound('未找到该人员', 'Person not found');
@@ -237,16 +240,19 @@ export async function correctCase(ctx: AppContext, staff: StaffUser, caseId: str
     set.classification = cls;
     set.source_area = classificationFacts(cls, body.sourceArea !== undefined ? body.sourceArea : cls === 'local' ? null : c.source_area);
   }
-  if (body.infectorCaseId !== undefined) {
-    if (body.infectorCaseId) await checkInfector(ctx.db, staff.areaCode, body.infectorCaseId, caseId);
-    set.infector_case_id = body.infectorCaseId ?? null;
-  }
+  if (body.infectorCaseId !== undefined) set.infector_case_id = body.infectorCaseId ?? null;
   if (body.cluster !== undefined) set.cluster = optText(body.cluster, LIMITS.cluster, 'cluster', { zh: '聚集性疫情标签', en: 'The cluster label' });
   if (body.note !== undefined) set.note = optText(body.note, LIMITS.note, 'note', { zh: '备注', en: 'The note' }) ?? '';
   const keys = Object.keys(set) as (keyof typeof set)[];
   if (keys.length === 0) throw badRequest('nothing_to_change', '没有要更正的内容', 'Nothing to correct: give at least one field');
   const before = Object.fromEntries(keys.map((k) => [k, c[k]]));
   await ctx.db.transaction().execute(async (trx) => {
+    if (body.infectorCaseId) {
+      // infector changes one at a time, the cycle check reading committed links: two concurrent
+      // corrections (A's infector := B, B's infector := A) each passed the check and made a loop
+      await sql`SELECT pg_advisory_xact_lock(${sql.lit(INFECTOR_LOCK)})`.execute(trx);
+      await checkInfector(trx, staff.areaCode, body.infectorCaseId, caseId);
+    }
     await trx.updateTable('cases').set(set as never).where('id', '=', caseId).execute();
     await audit(trx, staffActor(staff), { action: 'case.correct', personId: c.person_id, areaCode: staff.areaCode,
       detail: { caseId, number: c.number, before, after: set, reason } });

@@ -129,4 +129,17 @@ describe('check-in dashboard (issue 4 §5)', () => {
     }
     expect((await get(cookieA, '/api/checkins?kind=exits')).statusCode).toBe(400);
   });
+
+  it('refuses days outside 2000–2099 (year 0000 and 9999-12-31 were 500s) on the dashboard, the list and the export', async () => {
+    for (const q of ['date=0000-01-01', 'date=9999-12-31', 'from=1999-12-31&to=2000-01-01']) {
+      const res = await get(cookieA, `/api/checkins/dashboard?${q}`);
+      expect([q, res.statusCode, res.json().error.code]).toEqual([q, 400, 'invalid_date']);
+    }
+    for (const url of ['/api/checkins?kind=entries&from=0000-01-01&to=0000-01-02', '/api/checkins/export?kind=entries&format=csv&from=0000-01-01&to=0000-01-02',
+      '/api/checkins/counts?from=9999-12-31&to=9999-12-31']) {
+      const res = await get(cookieA, url);
+      expect([url, res.statusCode, res.json().error.code]).toEqual([url, 400, 'invalid_date']);
+    }
+    expect((await get(cookieA, '/api/checkins/dashboard?date=2000-01-01')).statusCode).toBe(200);
+  });
 });

@@ -16,6 +16,8 @@ import { countsByPlaceDay, EXPORT_MAX_ROWS, SEARCH_PAGE_MAX, searchCheckins, typ
 
 /** Longest date range one query covers, days (the retention period bounds what exists anyway). */
 export const MAX_RANGE_DAYS = 62;
+/** Earliest and latest day a query may name (the same range as cases and contacts). */
+export const DAY_RANGE = { from: '2000-01-01', to: '2099-12-31' } as const;
 
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const filterQuery = z.object({
@@ -44,9 +46,11 @@ function toFilter(staff: StaffUser, q: z.infer<typeof filterQuery> & { kind?: Ch
   const from = q.from ?? to;
   let days: number;
   try {
+    // years 2000–2099 only: year 0000 fails in PostgreSQL and the day after 9999-12-31 has no 'YYYY-MM-DD'
+    if ([from, to].some((d) => d < DAY_RANGE.from || d > DAY_RANGE.to)) throw new RangeError('out of range');
     days = (chinaDayStart(to).getTime() - chinaDayStart(from).getTime()) / 86_400_000;
   } catch {
-    throw badRequest('invalid_date', '日期不正确', 'Invalid date');
+    throw badRequest('invalid_date', '日期不正确（2000年至2099年，格式 YYYY-MM-DD）', 'Invalid date (a day from 2000 to 2099, YYYY-MM-DD)');
   }
   if (days < 0) throw badRequest('invalid_range', '开始日期不能晚于结束日期', 'from is after to');
   if (days > MAX_RANGE_DAYS) throw badRequest('range_too_long', `查询范围不能超过 ${MAX_RANGE_DAYS} 天`, `Range longer than ${MAX_RANGE_DAYS} days`);

@@ -49,13 +49,19 @@ async function withContact(ctx: AppContext, staff: StaffUser, contactId: string,
 
 /**
  * Correct the last exposure date; the end date is recomputed (event 'exposure_corrected').
- * @throws AppError 404; 400 reason_required, last_exposure_on_invalid / _in_future; 409 no_change, contact_released.
+ * @throws AppError 404; 400 reason_required, last_exposure_on_invalid / _in_future, override_before_start (an override
+ *   in force would end before the new day 1); 409 no_change, contact_released.
  */
 export async function correctExposure(ctx: AppContext, staff: StaffUser, contactId: string, body: { lastExposureOn: string; reason: string }, today = chinaDate()) {
   const reason = requireReason(body.reason);
   const on = pastDate(body.lastExposureOn, today, 'last_exposure_on', EXPOSURE_LABEL);
   return withContact(ctx, staff, contactId, 'exposure_corrected', reason, today, async (c) => {
     if (on === c.last_exposure_on) throw conflict('no_change', `末次暴露日期已是${on}`, `The last exposure date is already ${on}`);
+    const start = addDays(on, 1);
+    if (c.override_end_on && c.override_end_on < start) {
+      throw badRequest('override_before_start', `人工更改的结束日期（${c.override_end_on}）早于新的医学观察第1天（${start}）：请先恢复计算的结束日期`,
+        `The overridden end date (${c.override_end_on}) is before the new day 1 of observation (${start}); revert the override first`);
+    }
     const cols = endColumns(ctx, { lastExposureOn: on, symptomsLastOn: c.symptoms_last_on, overrideEndOn: c.override_end_on });
     return { set: { last_exposure_on: on, ...cols }, detail: { from: c.last_exposure_on, to: on, endOn: cols.end_on, fromEndOn: c.end_on } };
   });

@@ -12,7 +12,7 @@ import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/pla
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
-import { registerCase } from '../cases/service';
+import { changeCaseStatus, registerCase } from '../cases/service';
 import type { StaffUser } from '../staff/auth';
 import type { Role } from '../staff/roles';
 import { getStatuses } from '../status/service';
@@ -220,5 +220,69 @@ describe('contacts and medical observation', () => {
     expect(detail.json().schedule).toMatchObject({ endOn: addDays(today, 13), days: 14 });
     const reads = await t.ctx.db.selectFrom('audit_log').select('action').where('person_id', '=', p.id).execute();
     expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(['contact.create', 'contact.released', 'contact.read', 'status.set']));
+  });
+
+  it('concurrent registrations of one person as a contact of one case: one contact, the others existing (no 500)', async () => {
+    const p = await person();
+    const res = await Promise.all([0, 1, 2].map(() => req('cmd', 'POST', '/api/contacts', { personId: p.id, caseId, lastExposureOn: '2020-02-10' })));
+    expect(res.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(res.map((r) => r.json().contact.id)).size).toBe(1);
+    const rows = await t.ctx.db.selectFrom('contacts').select('id').where('person_id', '=', p.id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses a secondary contact down the chain of an excluded case (409, nothing written), like the case itself', async () => {
+    const today = '2020-02-20';
+    const cp = await person({ name: '郑疑似' });
+    const suspect = (await registerCase(t.ctx, cmd, { personId: cp.id, status: 'suspected', effectiveOn: '2020-02-10', hospitalised: false,
+      classification: 'local', reason: '发热' }, '2020-02-10')).id;
+    const first = (await createContacts(t.ctx, cmd, [{ personId: (await person()).id, source: { caseId: suspect }, lastExposureOn: '2020-02-09' }], undefined, '2020-02-10')).created[0]!;
+    await changeCaseStatus(t.ctx, cmd, suspect, { status: 'excluded', effectiveOn: '2020-02-12', reason: '两次核酸阴性' }, '2020-02-12');
+    const q = await person();
+    expect(await refusal(createContacts(t.ctx, cmd, [{ personId: q.id, source: { caseId: suspect }, lastExposureOn: '2020-02-11' }], undefined, today)))
+      .toBe('409 source_case_excluded');
+    expect(await refusal(createContacts(t.ctx, cmd, [{ personId: q.id, source: { contactId: first.id }, lastExposureOn: '2020-02-11' }], undefined, today)))
+      .toBe('409 source_case_excluded');
+    expect(await t.ctx.db.selectFrom('contacts').select('id').where('person_id', '=', q.id).execute()).toEqual([]);
+    expect(await statusOf(q.id)).toBe('normal');
+  });
+
+  it('an override cannot end before day 1 after the exposure moves: a correction is refused, a new exposure drops an earlier override', async () => {
+    const c = await contactOf('2020-02-10', '2020-02-11');
+    await overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-02-15', reason: '专家组意见提前结束' }, '2020-02-12');
+    expect(await refusal(correctExposure(t.ctx, cmd, c.id, { lastExposureOn: '2020-02-16', reason: '末次接触为2月16日' }, '2020-02-17')))
+      .toBe('400 override_before_start');
+    const en = await t.app.inject({ method: 'POST', url: `/api/contacts/${c.id}/exposure`, headers: { cookie: cookies.cmd, 'accept-language': 'en' },
+      payload: { lastExposureOn: '2020-02-16', reason: 'moved' } });
+    expect([en.statusCode, en.json().error.code]).toEqual([400, 'override_before_start']);
+    expect(en.json().error.message).toContain('revert the override first');
+    const row = await t.ctx.db.selectFrom('contacts').select(['last_exposure_on', 'end_on', 'override_end_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ last_exposure_on: '2020-02-10', end_on: '2020-02-15', override_end_on: '2020-02-15' });
+    // still within the override: allowed
+    const ok = await correctExposure(t.ctx, cmd, c.id, { lastExposureOn: '2020-02-12', reason: '末次接触为2月12日' }, '2020-02-17');
+    expect([ok.endOn, ok.overridden]).toEqual(['2020-02-15', true]);
+
+    // the same person exposed again to the same case (a later trace): the 14 days restart, the old override is dropped
+    const again = await createContacts(t.ctx, cmd, [{ personId: ok.personId, source: { caseId }, lastExposureOn: '2020-02-18' }], undefined, '2020-02-19');
+    expect(again.existing.map((x) => [x.lastExposureOn, x.endOn, x.overridden])).toEqual([['2020-02-18', '2020-03-03', false]]);
+    const ev = await t.ctx.db.selectFrom('contact_events').select(['kind', 'detail']).where('contact_id', '=', c.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect([ev.kind, typeof ev.detail === 'string' ? JSON.parse(ev.detail) : ev.detail])
+      .toEqual(['exposure_corrected', expect.objectContaining({ to: '2020-02-18', overrideDropped: '2020-02-15' })]);
+    // an override that extends beyond the new computed end stays
+    const d = await contactOf('2020-02-10', '2020-02-11');
+    await overrideEnd(t.ctx, cmd, d.id, { endOn: '2020-03-20', reason: '延长观察' }, '2020-02-12');
+    const later = await createContacts(t.ctx, cmd, [{ personId: d.personId, source: { caseId }, lastExposureOn: '2020-02-14' }], undefined, '2020-02-15');
+    expect(later.existing.map((x) => [x.endOn, x.computedEndOn, x.overridden])).toEqual([['2020-03-20', '2020-02-28', true]]);
+  });
+
+  it('refuses a lone surrogate or a control character in a reason or note with 400; nothing changes', async () => {
+    const c = await contactOf(addDays(chinaDate(), -3), chinaDate());
+    for (const [url, body] of [[`/api/contacts/${c.id}/release`, { reason: '提前\ud800' }], [`/api/contacts/${c.id}/override/revert`, { reason: '\u0002' }],
+      ['/api/contacts', { personId: (await person()).id, caseId, lastExposureOn: '2020-02-10', note: '备注\udfff' }]] as const) {
+      const res = await req(url.endsWith('release') ? 'doctor' : 'cmd', 'POST', url, body);
+      expect([res.statusCode, res.json().error.code], url).toEqual([400, 'invalid_input']);
+    }
+    const row = await t.ctx.db.selectFrom('contacts').select('released_on').where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row.released_on).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * 'contacts.list', one contact as 'contact.read' naming the person.
  */
 import type { AppContext } from '../../context';
+import { auditSearchText } from '../../lib/mask';
 import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { likeEscape, listArea } from '../cases/queries';
@@ -43,7 +44,7 @@ export async function listContacts(ctx: AppContext, staff: StaffUser, f: Contact
   }
   const rows = await q.orderBy('c.end_on').orderBy('c.id').limit(CONTACT_LIST_MAX).execute();
   await audit(ctx.db, staffActor(staff), { action: 'contacts.list', areaCode: area,
-    detail: { state, caseId: f.caseId ?? null, q: text ? text.slice(0, 100) : null, rows: rows.length } });
+    detail: { state, caseId: f.caseId ?? null, q: text ? auditSearchText(text) : null, rows: rows.length } });
   return rows.map((r) => contactView(r, today));
 }
 

@@ -16,7 +16,7 @@ import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { badRequest } from '../../lib/errors';
 import { staffGuard } from '../staff/auth';
-import { dateIn } from '../cases/routes';
+import { dateIn, textIn } from '../cases/routes';
 import { correctExposure, overrideEnd, recordSymptoms, releaseContact, revertOverride } from './changes';
 import { contactDetail, listContacts } from './queries';
 import { createContacts, type ContactView } from './service';
@@ -24,7 +24,7 @@ import { createContacts, type ContactView } from './service';
 const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
 const idParams = z.object({ id: z.string().uuid() });
-const reason = z.string().max(1100);
+const reason = textIn(1100);
 
 const contactOut = z.object({
   id: z.string(), personId: z.string(), maskedName: z.string(), kind: z.enum(['close', 'secondary']), caseId: z.string(), caseNumber: z.string(),
@@ -48,7 +48,7 @@ export function registerContactRoutes(app: ZApp, ctx: AppContext) {
       tags: ['contacts'], summary: 'Register a close contact of a case (caseId) or a secondary contact of a contact (contactId) by hand (audited)',
       body: z.object({
         personId: z.string().uuid(), caseId: z.string().uuid().optional(), contactId: z.string().uuid().optional(),
-        lastExposureOn: dateIn, note: z.string().max(1100).optional(),
+        lastExposureOn: dateIn, note: textIn(1100).optional(),
       }),
       response: { 201: z.object({ contact: contactOut, existing: z.boolean() }), ...errors },
     },

@@ -98,6 +98,7 @@ export interface ContactInput {
   note?: string | null;
 }
 
+const sourceCaseExcluded = () => conflict('source_case_excluded', '该病例已排除，不能登记其密切接触者', 'The case was excluded; it has no contacts to register');
 const sourceIsPerson = () => badRequest('contact_is_source', '密切接触者不能是其传染来源本人', 'A contact cannot be the person they were exposed to');
 
 /** The source's chain: kind, case, the source ids, the source's person. @throws 404 / 409 source_case_excluded. */
@@ -106,11 +107,14 @@ async function resolveSource(trx: Db, staff: StaffUser, source: ContactInput['so
     const c = await trx.selectFrom('cases').select(['id', 'person_id', 'status', 'number']).where('id', '=', source.caseId)
       .where('community_code', 'like', `${staff.areaCode}%`).executeTakeFirst();
     if (!c) throw notFound('未找到该病例', 'Case not found');
-    if (c.status === 'excluded') throw conflict('source_case_excluded', '该病例已排除，不能登记其密切接触者', 'The case was excluded; it has no contacts to register');
+    if (c.status === 'excluded') throw sourceCaseExcluded();
     return { kind: 'close' as const, caseId: c.id, caseNumber: c.number, sourceCaseId: c.id, sourceContactId: null, sourcePersonId: c.person_id };
   }
   const s = await scopedContactRows(trx, staff.areaCode).where('c.id', '=', source.contactId).executeTakeFirst();
   if (!s) throw unknownContact();
+  // the same rule down the chain: a contact of an excluded case has no contacts of its own
+  const chain = await trx.selectFrom('cases').select('status').where('id', '=', s.case_id).executeTakeFirstOrThrow();
+  if (chain.status === 'excluded') throw sourceCaseExcluded();
   return { kind: 'secondary' as const, caseId: s.case_id, caseNumber: s.case_number, sourceCaseId: null, sourceContactId: s.id, sourcePersonId: s.person_id };
 }
 
@@ -120,8 +124,10 @@ async function resolveSource(trx: Db, staff: StaffUser, source: ContactInput['so
  * person's home community; traced_on = `today`; end dates by the observation rule), its 'created'
  * event, the person status 'medical_observation' unless already one of KEEP_STATUSES, and an audit
  * row 'contact.create'. A person already a contact of the same source is returned as existing; a
- * later exposure moves theirs (event 'exposure_corrected', audit 'contact.exposure') unless released.
- * All inputs in one transaction (`trx` when given): one refusal and nothing is written.
+ * later exposure moves theirs (event 'exposure_corrected', audit 'contact.exposure') unless released,
+ * dropping an override that ends before the new computed end (detail.overrideDropped). The person
+ * row is locked (FOR NO KEY UPDATE) so concurrent registrations of one person serialise. A source
+ * contact whose case was excluded is refused like the excluded case itself. All inputs in one transaction (`trx` when given): one refusal and nothing is written.
  * @param today China date of the action (tests pass one).
  * @throws AppError 404 person / case / contact / trace not found or out of scope; 400
  *   no_home_community, contact_is_source, last_exposure_on_invalid / _in_future, trace_mismatch,
@@ -141,7 +147,10 @@ export async function createContacts(ctx: AppContext, staff: StaffUser, inputs: 
       const src = await resolveSource(t, staff, i.source);
       if (src.sourcePersonId === i.personId) throw sourceIsPerson();
       if (!(await personInScope(t, staff.areaCode, i.personId))) throw notFound('未找到该人员', 'Person not found');
-      const person = await t.selectFrom('persons').select(['id', 'home_community_code']).where('id', '=', i.personId).executeTakeFirstOrThrow();
+      // locked: concurrent registrations of the same person (two clicks, two traces) wait here and then
+      // find the first one's contact below, instead of failing on contacts_case_person (a 500)
+      const person = await t.selectFrom('persons').select(['id', 'home_community_code']).where('id', '=', i.personId)
+        .forNoKeyUpdate().executeTakeFirstOrThrow();
       if (!person.home_community_code) {
         throw badRequest('no_home_community', '此人未登记居住社区，密切接触者须交由居住社区管理：请先补充居住社区',
           'This person has no home community; contacts are followed by their home community, so record it first');
@@ -157,9 +166,15 @@ export async function createContacts(ctx: AppContext, staff: StaffUser, inputs: 
       if (old) {
         existing.push(old.id);
         if (!old.released_on && i.lastExposureOn > old.last_exposure_on) {
-          const cols = endColumns(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: old.override_end_on });
-          await t.updateTable('contacts').set({ last_exposure_on: i.lastExposureOn, ...cols }).where('id', '=', old.id).execute();
-          const detail = { from: old.last_exposure_on, to: i.lastExposureOn, endOn: cols.end_on, traceId: i.traceId ?? null };
+          // a new exposure restarts the count: an override ending before the new computed end (set for
+          // the earlier exposure) is dropped, else it could end the observation before its new day 1
+          const computed = endColumns(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: null });
+          const keep = old.override_end_on !== null && old.override_end_on >= computed.computed_end_on;
+          const cols = keep ? endColumns(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: old.override_end_on }) : computed;
+          const overrideDropped = old.override_end_on !== null && !keep ? old.override_end_on : null;
+          await t.updateTable('contacts').set({ last_exposure_on: i.lastExposureOn, ...cols, ...(overrideDropped ? { override_end_on: null } : {}) })
+            .where('id', '=', old.id).execute();
+          const detail = { from: old.last_exposure_on, to: i.lastExposureOn, endOn: cols.end_on, traceId: i.traceId ?? null, ...(overrideDropped ? { overrideDropped } : {}) };
           await t.insertInto('contact_events').values({ contact_id: old.id, kind: 'exposure_corrected', detail: JSON.stringify(detail),
             reason: '再次接触，末次暴露日期延后', actor_id: staff.id, actor_role: staff.role }).execute();
           await audit(t, staffActor(staff), { action: 'contact.exposure', personId: i.personId, areaCode: staff.areaCode, detail: { contactId: old.id, ...detail } });

@@ -299,4 +299,26 @@ describe('situation report', () => {
     const audits = await t.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'report.publish').execute();
     expect(audits).toHaveLength(2);
   });
+
+  it('refuses a date before 2000 (year 0000 was a 500 on publish and on the revision list) and a lone surrogate in a note; nothing stored', async () => {
+    const before = await t.ctx.db.selectFrom('situation_reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const post = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/reports/publish', headers: { cookie }, payload });
+    for (const d of ['0000-01-01', '1999-12-31']) {
+      for (const url of [`/api/reports/figures?areaCode=${DISTRICT}&date=${d}`, `/api/reports/list?areaCode=${DISTRICT}&date=${d}&figure=cumulativeConfirmed`,
+        `/api/reports/export?areaCode=${DISTRICT}&date=${d}&figure=cumulativeConfirmed`, `/api/reports/series?areaCode=${DISTRICT}&from=${d}&to=2000-01-05`,
+        `/api/reports/published?areaCode=${DISTRICT}&date=${d}`]) {
+        const res = await get(url);
+        expect([url, res.statusCode, res.json().error?.code]).toEqual([url, 400, 'invalid_date']);
+      }
+      const pub = await post({ areaCode: DISTRICT, date: d });
+      expect([pub.statusCode, pub.json().error.code]).toEqual([400, 'invalid_date']);
+    }
+    expect((await get(`/api/reports/figures?areaCode=${DISTRICT}&date=2000-01-01`)).statusCode).toBe(200);
+    const en = await t.app.inject({ method: 'GET', url: `/api/reports/figures?areaCode=${DISTRICT}&date=0000-01-01`, headers: { cookie, 'accept-language': 'en' } });
+    expect(en.json().error.message).toBe('Invalid date (a day from 2000 on, YYYY-MM-DD)');
+    const note = await post({ areaCode: DISTRICT, date: '2020-02-26', note: '订正\ud800' });
+    expect([note.statusCode, note.json().error.code]).toEqual([400, 'invalid_input']);
+    const after = await t.ctx.db.selectFrom('situation_reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
 });

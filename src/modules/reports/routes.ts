@@ -16,6 +16,7 @@ import type { AppContext } from '../../context';
 import { badRequest } from '../../lib/errors';
 import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
+import { textIn } from '../cases/routes';
 import { staffActor, staffGuard } from '../staff/auth';
 import { FIGURE_KEYS, FIGURES, isFigureKey, type FigureKey } from './figures';
 import { NOTE_MAX, publishedReport, publishedReports, publishReport, type PublishedReport } from './publish';
@@ -150,7 +151,7 @@ export function registerReportRoutes(app: ZApp, ctx: AppContext) {
     preHandler: staffGuard(ctx, 'reports.publish'),
     schema: {
       tags: ['reports'], summary: 'Publish the situation report of an area and date as issued (a later revision needs a note; audited)',
-      body: z.object({ areaCode: AREA, date: DATE, note: z.string().max(NOTE_MAX * 2).optional() }),
+      body: z.object({ areaCode: AREA, date: DATE, note: textIn(NOTE_MAX * 2).optional() }),
       response: { 201: publishedOut, ...errors },
     },
   }, async (req, reply) => {

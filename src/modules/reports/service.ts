@@ -11,6 +11,7 @@ import type { AppContext } from '../../context';
 import { badRequest, notFound } from '../../lib/errors';
 import { writeCsv } from '../../lib/spreadsheet';
 import { chinaDate, chinaDayStart } from '../../lib/time';
+import { DAY_RANGE } from '../cases/rules';
 import { inScope } from '../staff/roles';
 import type { StaffUser } from '../staff/auth';
 import { computeFigures, computeSeries, daysBetween, SERIES_KEYS, type SeriesDay, type SituationFigures } from './compute';
@@ -38,16 +39,19 @@ export interface ContactRow {
 }
 
 /**
- * A China date that may be reported on: a real date, not after today (China time).
+ * A China date that may be reported on: a real date from 2000-01-01 (cases/rules DAY_RANGE), not after today (China time).
  * @throws AppError 400 invalid_date / date_in_future.
  */
 export function reportDate(date: string, today = chinaDate()): string {
+  const invalid = () => badRequest('invalid_date', '日期不正确（2000年至今，格式 YYYY-MM-DD）', 'Invalid date (a day from 2000 on, YYYY-MM-DD)');
   try {
     chinaDayStart(date);
   } catch {
-    throw badRequest('invalid_date', '日期不正确（格式 YYYY-MM-DD）', 'Invalid date (YYYY-MM-DD)');
+    throw invalid();
   }
   if (date > today) throw badRequest('date_in_future', '不能查询今天以后的日期', 'The date is after today (China time)');
+  // from DAY_RANGE.from (2000) on: year 0000 can be neither stored (publish) nor queried in PostgreSQL (a 500)
+  if (date < DAY_RANGE.from) throw invalid();
   return date;
 }
 

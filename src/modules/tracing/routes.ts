@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
+import { textIn } from '../cases/routes';
 import { staffGuard } from '../staff/auth';
 import { exportTrace, getTrace, listTraces, REASON_MAX, runTrace, type TraceSummary, type TraceView } from './runs';
 import { CONTACTS_MAX, traceToContacts } from './to-contacts';
@@ -20,7 +21,7 @@ const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409
 const idParams = z.object({ id: z.string().uuid() });
 
 const traceBody = z.object({
-  reason: z.string().max(REASON_MAX * 2 + 64),
+  reason: textIn(REASON_MAX * 2 + 64),
   from: z.string().max(64).optional().describe('window start, ISO 8601 with offset (default: the rule in docs/processes/tracing.md)'),
   to: z.string().max(64).optional().describe('window end, ISO 8601 with offset'),
   marginMin: z.number().int().min(0).max(1440).optional().describe('minutes after each visit still counted (default TRACE_MARGIN_MIN)'),
@@ -112,7 +113,7 @@ export function registerTracingRoutes(app: ZApp, ctx: AppContext) {
     schema: {
       tags: ['tracing'], summary: "Turn a trace's candidates into close contacts (secondary when the subject is a contact), exposure date from the trace (audited)",
       params: idParams,
-      body: z.object({ personIds: z.array(z.string().uuid()).min(1).max(CONTACTS_MAX), note: z.string().max(1000).optional() }),
+      body: z.object({ personIds: z.array(z.string().uuid()).min(1).max(CONTACTS_MAX), note: textIn(1000).optional() }),
       response: { 200: z.object({ created: z.array(tracedContactOut), existing: z.array(tracedContactOut) }), ...errors },
     },
   }, async (req) => traceToContacts(ctx, req.staff!, req.params.id, req.body.personIds, req.body.note));

@@ -310,4 +310,19 @@ describe('tracing from check-in logs', () => {
     await purgeExpired(t.ctx, far);
     expect([await count('checkins'), await count('stays')]).toEqual([0, 0]);
   });
+
+  it('refuses window instants on days that do not exist or lie outside 2000–2099 (year 0000 was a 500), and a lone surrogate in the reason; nothing stored', async () => {
+    const count = async () => Number((await t.ctx.db.selectFrom('traces').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const bad = async (body: Record<string, unknown>) => {
+      const res = await req('POST', `/api/cases/${caseId}/traces`, { reason: '流调', ...body });
+      return [res.statusCode, res.json().error?.code];
+    };
+    expect(await bad({ from: '0000-01-01T00:00:00Z', to: '0000-01-02T00:00:00Z' })).toEqual([400, 'invalid_time']);
+    expect(await bad({ from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z' })).toEqual([400, 'invalid_time']);
+    expect(await bad({ from: '2020-02-30T00:00:00+08:00', to: '2020-03-02T00:00:00+08:00' })).toEqual([400, 'invalid_time']);
+    expect(await bad({ reason: '流调\ud800' })).toEqual([400, 'invalid_input']);
+    expect(await bad({ reason: '\u0007' })).toEqual([400, 'invalid_input']);
+    expect(await count()).toBe(before);
+  });
 });

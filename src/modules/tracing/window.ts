@@ -14,6 +14,7 @@
  */
 import { badRequest } from '../../lib/errors';
 import { addDays, chinaDate, chinaDayStart } from '../../lib/time';
+import { isPlausibleDay } from '../cases/rules';
 
 /** Longest trace window, days. */
 export const MAX_WINDOW_DAYS = 60;
@@ -42,9 +43,14 @@ function clampLength(w: TraceWindow): TraceWindow {
   return w.from.getTime() < min ? { from: new Date(min), to: w.to } : w;
 }
 
+/**
+ * An ISO 8601 instant with an offset whose calendar date exists (Date.parse turns 02-30 into
+ * 03-01) and lies within DAY_RANGE (2000–2099: year 0000 cannot even be stored by PostgreSQL).
+ */
 function instant(v: string, field: 'from' | 'to'): Date {
   const t = Date.parse(v);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(t)) {
+  const day = v.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(t) || !isPlausibleDay(day)) {
     throw badRequest('invalid_time', `${field} 不是有效的时间（例如 2020-02-10T08:00:00+08:00）`,
       `${field} is not a valid instant (e.g. 2020-02-10T08:00:00+08:00)`);
   }
