@@ -18,6 +18,13 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   oldPassword: ['原密码', 'current password'], newPassword: ['新密码', 'new password'],
   displayName: ['姓名', 'display name'], remeasuredTemperature: ['复测体温', 're-measured temperature'],
   from: ['开始时间', 'from'], to: ['结束时间', 'to'], date: ['日期', 'date'], status: ['状态', 'status'],
+  // issue 4: cases, contacts, tracing, reports
+  personId: ['人员', 'person'], caseId: ['病例', 'case'], contactId: ['密接人员', 'contact'], infectorCaseId: ['传染源病例', 'infector case'],
+  effectiveOn: ['生效日期', 'effective date'], onsetOn: ['发病日期', 'onset date'], isolatedOn: ['隔离（入院）日期', 'isolation date'],
+  lastExposureOn: ['最后接触日期', 'last exposure date'], endOn: ['观察结束日期', 'end of observation'], on: ['日期', 'date'],
+  hospital: ['医院', 'hospital'], hospitalised: ['是否住院', 'hospitalised'], classification: ['病例分类', 'classification'],
+  sourceArea: ['输入来源地', 'source area'], cluster: ['聚集性疫情', 'cluster'], note: ['备注', 'note'],
+  marginMin: ['时间余量（分钟）', 'margin (minutes)'], figure: ['统计项', 'figure'], document: ['证件', 'document'],
 };
 
 export function fieldLabel(path: string, lang: Lang): string {

@@ -68,7 +68,7 @@ export async function correctExposure(ctx: AppContext, staff: StaffUser, contact
 }
 
 /**
- * Record a day with symptoms during observation (on or after day 1, not in the future): the
+ * Record a day with symptoms (on or after the last exposure day, not in the future): the
  * computed end becomes that day + OBSERVATION_DAYS if later (event 'symptoms').
  * @throws AppError 404; 400 reason_required, symptoms_on_invalid / _in_future, symptoms_before_start; 409 contact_released.
  */
@@ -76,9 +76,10 @@ export async function recordSymptoms(ctx: AppContext, staff: StaffUser, contactI
   const reason = requireReason(body.reason);
   const on = pastDate(body.on, today, 'symptoms_on', { zh: '出现症状日期', en: 'The symptom date' });
   return withContact(ctx, staff, contactId, 'symptoms', reason, today, async (c) => {
-    const start = addDays(c.last_exposure_on, 1);
-    if (on < start) {
-      throw badRequest('symptoms_before_start', `症状日期须在医学观察开始（${start}）之后`, `The symptom date must be on or after day 1 of observation (${start})`);
+    // symptoms on the exposure day itself are reported too (day 0: the doctor hears of them then)
+    if (on < c.last_exposure_on) {
+      throw badRequest('symptoms_before_start', `症状日期不能早于最后接触日期（${c.last_exposure_on}）`,
+        `The symptom date cannot be before the last exposure (${c.last_exposure_on})`);
     }
     const last = c.symptoms_last_on && c.symptoms_last_on > on ? c.symptoms_last_on : on;
     const cols = endColumns(ctx, { lastExposureOn: c.last_exposure_on, symptomsLastOn: last, overrideEndOn: c.override_end_on });

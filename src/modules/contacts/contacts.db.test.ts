@@ -142,6 +142,12 @@ describe('contacts and medical observation', () => {
     expect(await statusOf(p.id)).toBe('normal');
   });
 
+  it('records symptoms reported on the exposure day itself (day 0) without moving the end', async () => {
+    const c = await contactOf('2020-02-10', '2020-02-10');
+    const sick = await recordSymptoms(t.ctx, cmd, c.id, { on: '2020-02-10', reason: '接触当天即诉咽痛' }, '2020-02-10');
+    expect([sick.symptomsLastOn, sick.endOn]).toEqual(['2020-02-10', '2020-02-24']);
+  });
+
   it('recomputes on an exposure corrected after the start and on symptoms; override then revert', async () => {
     const c = await contactOf('2020-02-10', '2020-02-11');
     expect(c.endOn).toBe('2020-02-24');
@@ -150,7 +156,7 @@ describe('contacts and medical observation', () => {
     expect(await refusal(correctExposure(t.ctx, cmd, c.id, { lastExposureOn: '2020-02-12', reason: '同' }, '2020-02-14'))).toBe('409 no_change');
     const sick = await recordSymptoms(t.ctx, cmd, c.id, { on: '2020-02-15', reason: '低热37.5℃' }, '2020-02-15');
     expect([sick.symptomsLastOn, sick.computedEndOn, sick.endOn]).toEqual(['2020-02-15', '2020-02-29', '2020-02-29']);
-    expect(await refusal(recordSymptoms(t.ctx, cmd, c.id, { on: '2020-02-12', reason: '早' }, '2020-02-15'))).toBe('400 symptoms_before_start');
+    expect(await refusal(recordSymptoms(t.ctx, cmd, c.id, { on: '2020-02-11', reason: '早' }, '2020-02-15'))).toBe('400 symptoms_before_start');
     const over = await overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-03-05', reason: '专家组意见延长观察' }, '2020-02-16');
     expect([over.endOn, over.computedEndOn, over.overridden, over.releasableFrom]).toEqual(['2020-03-05', '2020-02-29', true, '2020-03-06']);
     expect(await refusal(overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-02-12', reason: '早于开始' }, '2020-02-16'))).toBe('400 override_before_start');

@@ -32,6 +32,24 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'card.print': ['下载了您的通行卡', 'printed your pass card'],
   'card.revoke': ['作废了您的通行卡', 'revoked your pass card'],
   'gate.scan': ['在卡点扫码核验了您的通行码', 'scanned your pass code at a gate'],
+  // issue 4: cases, tracing, contacts under medical observation
+  'case.register': ['登记了病例信息', 'registered a case'],
+  'case.read': ['查看了病例信息', 'viewed the case record'],
+  'case.status': ['变更了病例状态', 'changed the case status'],
+  'case.correct': ['更正了病例信息', 'corrected the case record'],
+  'trace.run': ['依据通行记录开展了流调追踪', 'traced visits from the check-in records'],
+  'trace.read': ['查看了流调追踪结果', 'viewed a trace'],
+  'trace.list': ['查看了流调追踪列表', 'listed the traces'],
+  'trace.export': ['导出了流调追踪结果', 'exported a trace'],
+  'trace.contacts': ['依据流调结果登记了密切接触者', 'registered contacts from a trace'],
+  'contact.create': ['登记为密切接触者（医学观察）', 'registered a close contact under medical observation'],
+  'contact.read': ['查看了医学观察信息', 'viewed the observation record'],
+  'contact.exposure': ['更新了最后接触日期', 'updated the last exposure date'],
+  'contact.exposure_corrected': ['更正了最后接触日期', 'corrected the last exposure date'],
+  'contact.symptoms': ['记录了症状', 'recorded symptoms'],
+  'contact.override': ['调整了医学观察结束日期', 'changed the end of observation'],
+  'contact.override_reverted': ['撤销了结束日期调整', 'reverted the end-date change'],
+  'contact.released': ['解除了医学观察', 'released from medical observation'],
 };
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {

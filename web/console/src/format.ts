@@ -130,6 +130,17 @@ const ACTIONS: Record<string, Bi> = {
   'account.reset_password': ['重置密码', 'Reset a password'], 'account.password_change': ['修改本人密码', 'Change own password'],
   'account.import': ['批量导入值守人员', 'Import guards'], 'account.disable': ['停用账号', 'Disable an account'],
   'account.enable': ['启用账号', 'Enable an account'], 'org.create': ['创建机构', 'Create an organisation'],
+  'alerts.list': ['查看发热预警', 'List fever alerts'], 'gate.sync': ['卡点设备同步', 'Gate sync'], 'gate.checkin': ['卡点登记出入', 'Gate check-in'],
+  'gate.scan': ['卡点扫码核验', 'Gate scan'],
+  'case.register': ['登记病例', 'Register a case'], 'case.read': ['查看病例', 'Read a case'], 'case.status': ['变更病例状态', 'Change a case status'],
+  'case.correct': ['更正病例信息', 'Correct a case'], 'cases.list': ['查询病例', 'List cases'], 'cases.graph': ['查看传播链', 'Transmission graph'],
+  'trace.run': ['流调追踪', 'Run a trace'], 'trace.read': ['查看追踪结果', 'Read a trace'], 'trace.list': ['查看追踪列表', 'List traces'],
+  'trace.export': ['导出追踪结果', 'Export a trace'], 'trace.contacts': ['追踪结果转密接', 'Contacts from a trace'],
+  'contact.create': ['登记密切接触者', 'Register a contact'], 'contact.read': ['查看医学观察', 'Read a contact'], 'contacts.list': ['查询密接', 'List contacts'],
+  'contact.exposure': ['更新接触日期', 'Update exposure'], 'contact.exposure_corrected': ['更正接触日期', 'Correct exposure'],
+  'contact.symptoms': ['记录症状', 'Record symptoms'], 'contact.override': ['调整观察结束日期', 'Override end date'],
+  'contact.override_reverted': ['撤销结束日期调整', 'Revert end date'], 'contact.released': ['解除医学观察', 'Release from observation'],
+  'report.list': ['查看通报明细', 'Report list'], 'report.export': ['导出通报数据', 'Export report data'], 'report.publish': ['发布疫情通报', 'Publish a report'],
 };
 /** Known audit actions, for the filter. */
 export const ACTION_KEYS = Object.keys(ACTIONS);

@@ -17,7 +17,7 @@ import { useSession } from '../../session';
 import { ErrorBanner, useAsync } from '../common';
 import { TraceRun } from './TracePanel';
 import { TraceResult } from './TraceResult';
-import { actionRequest, dayText, type ContactAction } from './logic';
+import { actionRequest, contactEventDetailText, dayText, type ContactAction } from './logic';
 import { contactEventLabel, contactKindLabel, type ContactEvent, type ContactView } from './model';
 
 type Action = ContactAction;
@@ -84,7 +84,7 @@ export function ContactDrawer({ id, onClose, onChanged }: { id: string | null; o
   ];
   const done = () => { setAction(null); res.reload(); onChanged(); };
   return (
-    <Drawer open={!!id} onClose={() => { setAction(null); setTraceId(null); onClose(); }} size={760} destroyOnHidden
+    <Drawer open={!!id} onClose={() => { setAction(null); setTraceId(null); onClose(); }} size="min(880px, 100vw)" destroyOnHidden
       title={c ? `${c.maskedName} · ${contactKindLabel(c.kind, lang)}` : t('密切接触者', 'Contact')}>
       <ErrorBanner error={res.error} onRetry={res.reload} />
       {c && (
@@ -113,13 +113,13 @@ export function ContactDrawer({ id, onClose, onChanged }: { id: string | null; o
           )}
           <div>
             <Typography.Title level={5}>{t('记录', 'History')}</Typography.Title>
-            <Table<ContactEvent> size="small" rowKey={(e) => `${e.at}-${e.kind}`} dataSource={res.data?.events ?? []} pagination={false}
+            <Table<ContactEvent> size="small" rowKey={(e) => `${e.at}-${e.kind}`} dataSource={res.data?.events ?? []} pagination={false} scroll={{ x: 760 }}
               columns={[
-                { title: t('时间', 'Time'), dataIndex: 'at', render: (v: string) => chinaDateTime(v) },
-                { title: t('事项', 'Event'), dataIndex: 'kind', render: (v: string) => contactEventLabel(v, lang) },
-                { title: t('内容', 'Detail'), dataIndex: 'detail', render: (v: Record<string, unknown> | undefined) => (v ? Object.entries(v).map(([k, x]) => `${k}: ${String(x)}`).join('；') : '') },
-                { title: t('原因', 'Reason'), dataIndex: 'reason' },
-                { title: t('操作角色', 'By role'), dataIndex: 'actorRole', render: (v: string) => roleLabel(v, lang) },
+                { title: t('时间', 'Time'), dataIndex: 'at', width: 150, onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string) => chinaDateTime(v) },
+                { title: t('事项', 'Event'), dataIndex: 'kind', width: 120, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }), onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string) => contactEventLabel(v, lang) },
+                { title: t('内容', 'Detail'), dataIndex: 'detail', render: (v: Record<string, unknown> | undefined, e: ContactEvent) => contactEventDetailText(e.kind, v, lang) },
+                { title: t('原因', 'Reason'), dataIndex: 'reason', width: 160, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+                { title: t('操作角色', 'By role'), dataIndex: 'actorRole', width: 100, onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (v: string) => roleLabel(v, lang) },
               ]} />
           </div>
           {can('tracing.run') && open && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionRequest, chinaLocalToIso, correctionBody, dayText, defaultWindowText, distinctPersons, graphOption, minutesText, registerBody,
+  actionRequest, chinaLocalToIso, contactEventDetailText, correctionBody, dayText, defaultWindowText, distinctPersons, graphOption, minutesText, registerBody,
 } from './logic';
 import { offeredStatuses, type CaseFacts } from './model';
 
@@ -89,5 +89,24 @@ describe('epi console helpers', () => {
       ['a', 0, 24, '#cf1322'], ['b', 1, 18, '#fa8c16'], ['x', 1, 18, '#d9d9d9'],
     ]);
     expect(s.links).toEqual([{ source: 'a', target: 'b' }, { source: 'x', target: 'a' }]);
+  });
+  it('writes a contact event\'s detail as labelled text, without ids or null values', () => {
+    const id = 'a9edc371-1b2c-4d5e-8f90-123456789abc';
+    expect(contactEventDetailText('created', { kind: 'close', caseId: id, sourceCaseId: id, sourceContactId: null,
+      lastExposureOn: '2026-11-30', endOn: '2026-12-14', traceId: id }, 'zh')).toBe('类别：密接；最后接触日期：2026-11-30；观察结束日期：2026-12-14');
+    expect(contactEventDetailText('created', { kind: 'secondary', caseId: id, lastExposureOn: '2026-11-30', endOn: '2026-12-14', traceId: null }, 'en'))
+      .toBe('Kind: Secondary contact; Last exposure on: 2026-11-30; Observation ends on: 2026-12-14');
+    expect(contactEventDetailText('released', { on: '2026-12-10', endOn: '2026-12-14', early: true, personStatus: 'normal' }, 'zh'))
+      .toBe('解除日期：2026-12-10；观察结束日期：2026-12-14；提前解除；人员状态：正常');
+    expect(contactEventDetailText('released', { on: '2026-12-15', endOn: '2026-12-14', early: false, personStatus: 'home_isolation' }, 'zh'))
+      .toBe('解除日期：2026-12-15；观察结束日期：2026-12-14；人员状态：居家隔离');
+    expect(contactEventDetailText('symptoms', { on: '2026-12-03', symptomsLastOn: '2026-12-03', endOn: '2026-12-17', fromEndOn: '2026-12-14' }, 'zh'))
+      .toBe('症状日期：2026-12-03；最近症状日期：2026-12-03；观察结束日期：2026-12-14 → 2026-12-17');
+    expect(contactEventDetailText('exposure_corrected', { from: '2026-11-30', to: '2026-12-02', endOn: '2026-12-16', traceId: id, overrideDropped: '2026-12-10' }, 'zh'))
+      .toBe('最后接触日期：2026-11-30 → 2026-12-02；观察结束日期：2026-12-16；已取消人工调整（原为 2026-12-10）');
+    expect(contactEventDetailText('override', { from: '2026-12-14', to: '2026-12-20', computedEndOn: '2026-12-14' }, 'en'))
+      .toBe('Observation ends on: 2026-12-14 → 2026-12-20; Computed end date: 2026-12-14');
+    expect(contactEventDetailText('other', { ref: id, mystery: 3 }, 'zh')).toBe('mystery：3');
+    expect(contactEventDetailText('created', undefined, 'zh')).toBe('');
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Lang } from '../../i18n';
-import { addDays } from '../../format';
+import { addDays, statusLabel } from '../../format';
 import { caseStatusColour, caseStatusLabel, classificationLabel, type CaseFacts, type CaseGraph, type ContactView, type GraphNode } from './model';
 
 /** A check-in row of GET /api/checkins as the person search reads it. */
@@ -166,3 +166,69 @@ export function actionRequest(action: ContactAction, date: string, reason: strin
   }
 }
 
+
+
+type Bi = [string, string];
+const DETAIL_LABELS: Record<string, Bi> = {
+  lastExposureOn: ['最后接触日期', 'Last exposure on'], endOn: ['观察结束日期', 'Observation ends on'],
+  fromEndOn: ['原结束日期', 'Previous end date'], toEndOn: ['新结束日期', 'New end date'],
+  computedEndOn: ['计算结束日期', 'Computed end date'], overrideWas: ['原人工调整日期', 'Override was'],
+  symptomsLastOn: ['最近症状日期', 'Symptoms last on'], on: ['日期', 'On'], kind: ['类别', 'Kind'],
+  personStatus: ['人员状态', 'Person status'], early: ['提前解除', 'Early release'], overrideDropped: ['已取消人工调整', 'Override dropped'],
+  from: ['原日期', 'From'], to: ['新日期', 'To'], note: ['备注', 'Note'],
+};
+/** What 'from' / 'to' of an event kind are (a date changed from → to). */
+const FROM_TO: Record<string, Bi> = {
+  exposure_corrected: ['最后接触日期', 'Last exposure on'], override: ['观察结束日期', 'Observation ends on'],
+  override_reverted: ['观察结束日期', 'Observation ends on'],
+};
+/** What 'on' of an event kind is. */
+const ON: Record<string, Bi> = { symptoms: ['症状日期', 'Symptoms on'], released: ['解除日期', 'Released on'] };
+const KINDS: Record<string, Bi> = { close: ['密接', 'Close contact'], secondary: ['次密接', 'Secondary contact'] };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The readable line of a contact event's detail (the drawer's 记录 table): labelled dates, date
+ * changes as 'A → B', the contact kind and person status by their labels; ids (keys ending in Id,
+ * uuid-looking values), null and empty values left out; an unknown key shown as 'key: value'. Pure.
+ */
+export function contactEventDetailText(kind: string, detail: Record<string, unknown> | null | undefined, lang: Lang): string {
+  if (!detail) return '';
+  const zh = lang === 'zh';
+  const L = (b: Bi) => (zh ? b[0] : b[1]);
+  const shown = (v: unknown) => v !== null && v !== undefined && v !== '' && !(typeof v === 'string' && UUID.test(v.trim()));
+  const hidden = (k: string) => k === 'id' || k.endsWith('Id') || k.endsWith('Ids');
+  const item = (label: string, value: string) => (zh ? `${label}：${value}` : `${label}: ${value}`);
+  const change = (a: unknown, b: unknown) => (shown(a) && shown(b) ? (a === b ? String(b) : `${String(a)} → ${String(b)}`) : String(shown(b) ? b : a));
+  const parts: string[] = [];
+  const done = new Set<string>();
+  // pairs shown as one change: [from key, to key, label]
+  const pairs: Array<[string, string, Bi]> = [
+    ['from', 'to', FROM_TO[kind] ?? DETAIL_LABELS.to!],
+    ['fromEndOn', 'endOn', DETAIL_LABELS.endOn!],
+    ['fromEndOn', 'toEndOn', DETAIL_LABELS.endOn!],
+  ];
+  for (const [k, v] of Object.entries(detail)) {
+    if (done.has(k) || hidden(k) || !shown(v)) continue;
+    const pair = pairs.find(([a, b]) => (k === a || k === b) && shown(detail[a]) && shown(detail[b]));
+    if (pair) {
+      const [a, b, label] = pair;
+      done.add(a); done.add(b);
+      parts.push(item(L(label), change(detail[a], detail[b])));
+      continue;
+    }
+    done.add(k);
+    if (k === 'kind') parts.push(item(L(DETAIL_LABELS.kind!), KINDS[String(v)] ? L(KINDS[String(v)]!) : String(v)));
+    else if (k === 'personStatus') parts.push(item(L(DETAIL_LABELS.personStatus!), statusLabel(String(v), lang)));
+    else if (k === 'early') { if (v === true) parts.push(zh ? '提前解除' : 'Early release'); }
+    else if (k === 'overrideDropped') parts.push(typeof v === 'string' ? (zh ? `已取消人工调整（原为 ${v}）` : `Override dropped (was ${v})`) : L(DETAIL_LABELS.overrideDropped!));
+    else if (k === 'on') parts.push(item(L(ON[kind] ?? DETAIL_LABELS.on!), String(v)));
+    else if (k === 'from' || k === 'to') parts.push(item(zh ? (k === 'from' ? '原' : '新') + L(FROM_TO[kind] ?? ['日期', '']) : `${k === 'from' ? 'Previous' : 'New'} ${L(FROM_TO[kind] ?? ['', 'date']).toLowerCase()}`, String(v)));
+    else {
+      const label = DETAIL_LABELS[k] ? L(DETAIL_LABELS[k]!) : k;
+      const value = typeof v === 'boolean' ? (v ? (zh ? '是' : 'yes') : (zh ? '否' : 'no')) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      parts.push(item(label, value));
+    }
+  }
+  return parts.join(zh ? '；' : '; ');
+}
