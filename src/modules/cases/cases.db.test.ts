@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildPerson } from '../../../test/helpers/factories/persons';
-import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
+import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
 import type { StaffUser } from '../staff/auth';
@@ -23,15 +23,11 @@ describe('cases', () => {
   let cmd: StaffUser;
   const cookies = {} as Record<'cmd' | 'outsider' | 'worker' | 'doctor', string>;
 
-  const asUser = (r: Awaited<ReturnType<typeof buildStaff>>): StaffUser => ({
-    id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, areaCode: r.area_code,
-    checkpointId: null, orgId: null, mustChangePassword: false,
-  });
 
   beforeAll(async () => {
     t = await createTestApp();
     const c = await buildStaff(t.ctx, { role: 'district_command', areaCode: '410811' });
-    cmd = asUser(c);
+    cmd = asStaffUser(c);
     cookies.cmd = await signInAs(t, c);
     cookies.outsider = await signInAs(t, await buildStaff(t.ctx, { role: 'district_command', areaCode: '410802' }));
     cookies.worker = await signInAs(t, await buildStaff(t.ctx, { role: 'community_worker', areaCode: COMMUNITY }));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildPerson } from '../../../test/helpers/factories/persons';
-import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
+import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/places';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../lib/errors';
@@ -29,18 +29,14 @@ describe('contacts and medical observation', () => {
   let caseId: string;
   let casePersonId: string;
   const cookies = {} as Record<'cmd' | 'outsider' | 'worker' | 'doctor', string>;
-  const asUser = (r: Awaited<ReturnType<typeof buildStaff>>): StaffUser => ({
-    id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, areaCode: r.area_code,
-    checkpointId: null, orgId: null, mustChangePassword: false,
-  });
 
   beforeAll(async () => {
     t = await createTestApp();
     const c = await buildStaff(t.ctx, { role: 'district_command', areaCode: '410811' });
-    cmd = asUser(c);
+    cmd = asStaffUser(c);
     cookies.cmd = await signInAs(t, c);
     const d = await buildStaff(t.ctx, { role: 'community_doctor', areaCode: COMMUNITY });
-    doctor = asUser(d);
+    doctor = asStaffUser(d);
     cookies.doctor = await signInAs(t, d);
     cookies.outsider = await signInAs(t, await buildStaff(t.ctx, { role: 'district_command', areaCode: '410802' }));
     cookies.worker = await signInAs(t, await buildStaff(t.ctx, { role: 'community_worker', areaCode: COMMUNITY }));

@@ -1,6 +1,6 @@
 /** Test staff accounts: `buildStaff(ctx, {role, areaCode})` and `signInAs(t, staff)` → cookie. */
 import type { AppContext } from '../../../src/context';
-import { hashPassword } from '../../../src/modules/staff/auth';
+import { hashPassword, type StaffUser } from '../../../src/modules/staff/auth';
 import type { Role } from '../../../src/modules/staff/roles';
 import { cookieFrom, type TestApp } from '../app';
 
@@ -36,4 +36,12 @@ export async function signInAs(t: TestApp, staff: { username: string }): Promise
   const res = await t.app.inject({ method: 'POST', url: '/api/staff/login', payload: { username: staff.username, password: TEST_PASSWORD } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   return cookieFrom(res);
+}
+
+/** The StaffUser a service function receives, from a row buildStaff returned (for calling services directly). */
+export function asStaffUser(r: Awaited<ReturnType<typeof buildStaff>>): StaffUser {
+  return {
+    id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, areaCode: r.area_code,
+    checkpointId: r.checkpoint_id, orgId: r.org_id, mustChangePassword: false,
+  };
 }

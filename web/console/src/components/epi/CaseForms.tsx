@@ -14,6 +14,7 @@ import { useLang, useT } from '../../i18n';
 import { chinaDate } from '../../format';
 import { caseStatusLabel, offeredStatuses, type CaseFacts, type CaseStatus, type CaseSummary } from './model';
 import { correctionBody, type CorrectValues } from './logic';
+import { ClassificationFields } from './ClassificationFields';
 
 interface StatusValues { status: CaseStatus | ''; effectiveOn: string; hospitalised: boolean; hospital: string; reason: string }
 
@@ -97,13 +98,7 @@ export function CaseCorrect({ c, open, onClose, onSaved, cases }: { c: CaseFacts
           <Form.Item label={t('隔离日期', 'Isolated on')} name="isolatedOn"><Input type="date" max={chinaDate()} style={{ width: 170 }} /></Form.Item>
         </Space>
         <Space wrap align="start">
-          <Form.Item label={t('病例分类', 'Classification')} name="classification">
-            <select className="native-select" style={{ width: 160 }}>
-              <option value="local">{t('本地病例', 'Local')}</option>
-              <option value="imported">{t('输入病例', 'Imported')}</option>
-            </select>
-          </Form.Item>
-          {classification === 'imported' && <Form.Item label={t('输入来源地', 'Source area')} name="sourceArea" rules={[{ required: true, whitespace: true, message: t('输入病例须填写来源地', 'Needs the source area') }]}><Input style={{ width: 220 }} maxLength={60} /></Form.Item>}
+          <ClassificationFields imported={classification === 'imported'} />
         </Space>
         <Space wrap align="start">
           <Form.Item label={t('传染源病例', 'Infected by')} name="infectorCaseId">

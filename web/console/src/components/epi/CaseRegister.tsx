@@ -11,6 +11,7 @@ import { errorMessage, post } from '../../api';
 import { useLang, useT } from '../../i18n';
 import { chinaDate } from '../../format';
 import { PersonPicker, type PickedPerson } from './PersonPicker';
+import { ClassificationFields } from './ClassificationFields';
 import { caseStatusLabel, type CaseSummary } from './model';
 import { registerBody, type RegisterValues } from './logic';
 
@@ -63,18 +64,7 @@ export function CaseRegister({ open, onClose, onCreated, cases }: {
           <Form.Item name="hospitalised" valuePropName="checked" label=" "><Checkbox>{t('正在住院', 'In hospital')}</Checkbox></Form.Item>
         </Space>
         <Space wrap align="start">
-          <Form.Item label={t('病例分类', 'Classification')} name="classification">
-            <select className="native-select" style={{ width: 160 }}>
-              <option value="local">{t('本地病例', 'Local')}</option>
-              <option value="imported">{t('输入病例', 'Imported')}</option>
-            </select>
-          </Form.Item>
-          {classification === 'imported' && (
-            <Form.Item label={t('输入来源地', 'Source area')} name="sourceArea"
-              rules={[{ required: true, whitespace: true, message: t('输入病例须填写来源地', 'An imported case needs its source area') }, { max: 60 }]}>
-              <Input placeholder={t('如 湖北武汉、信阳、驻马店', 'e.g. 湖北武汉')} style={{ width: 240 }} />
-            </Form.Item>
-          )}
+          <ClassificationFields imported={classification === 'imported'} />
         </Space>
         <Space wrap align="start">
           <Form.Item label={t('传染源病例', 'Infected by')} name="infectorCaseId" extra={t('二代病例：选择传染给他/她的病例', 'Second generation: the case that infected them')}>
