@@ -5,8 +5,9 @@
  *   there is none ("the days after the last day that had one, up to and including the report
  *   date": last 02-20, report 02-26 → 6; a new case on D → 0). daysWithoutNewSuspected likewise.
  * - active(d) = currentlyHospitalised(d) + currentSuspected(d). clearedOn: the last day C <= D with
- *   active(C) = 0 and active(C − 1) > 0, provided active stays 0 from C through D; null when
- *   active(D) > 0 or there never was an active case. allClearOn = clearedOn + ALL_CLEAR_DAYS (28,
+ *   active(C) = 0 and active(C − 1) > 0, provided active stays 0 from C through D; a case active
+ *   only within one day (suspected, confirmed and discharged on C) also makes C such a day; null
+ *   when active(D) > 0 or there never was an active case. allClearOn = clearedOn + ALL_CLEAR_DAYS (28,
  *   SPEC "Rules worth knowing"); allClear = D >= allClearOn.
  * - breakdowns of cumulative confirmed: imported by source_area, clusters (label → count).
  */
@@ -62,8 +63,15 @@ export function clearedOn(cases: CaseFacts[], d: string): string | null {
   if (days.length === 0 || activeOn(cases, d) > 0) return null;
   for (let i = days.length - 1; i >= 0; i--) {
     if (activeOn(cases, days[i]!) > 0) return days[i + 1] ?? null; // days[i+1] exists: active(d) = 0
+    if (activeWithin(cases, days[i]!)) return days[i]!;
   }
   return null;
+}
+
+/** True when some case was active during day `d` by one of its events of that day (ended by another). */
+function activeWithin(cases: CaseFacts[], d: string): boolean {
+  return cases.some((c) => c.events.some((e) => e.effectiveOn === d
+    && (e.status === 'suspected' || (e.hospitalised && e.status === 'confirmed'))));
 }
 
 /** The case-figure counts of `d` plus the latest confirmedOn/suspectedOn <= d and the breakdowns. */
@@ -115,8 +123,8 @@ export function computeFigures(r: AreaRecords, d: string, allClearDays: number):
 
 /** The figures of one day of a series (the chart's and the series export's columns). */
 export const SERIES_KEYS = [
-  'newConfirmed', 'cumulativeConfirmed', 'newSuspected', 'currentSuspected', 'cumulativeDischarged', 'currentlyHospitalised',
-  'underObservation', 'cumulativeTraced', 'released',
+  'newConfirmed', 'cumulativeConfirmed', 'newSuspected', 'currentSuspected', 'newDischarged', 'cumulativeDischarged', 'cumulativeDeceased',
+  'currentlyHospitalised', 'underObservation', 'cumulativeTraced', 'released',
 ] as const satisfies readonly FigureKey[];
 export type SeriesDay = { date: string } & Record<(typeof SERIES_KEYS)[number], number>;
 

@@ -8,6 +8,7 @@
  */
 import type { AppContext } from '../../context';
 import { AppError, badRequest, notFound } from '../../lib/errors';
+import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { inScope } from '../staff/roles';
@@ -71,12 +72,18 @@ async function revisions(ctx: AppContext, areaCode: string, date: string): Promi
  * Publish the report of `areaCode` on `date` as computed now: revision 1, or the next revision
  * with `note` (required then). One insert; the unique (area, date, revision) key settles a race.
  * @returns the stored report with its changes from the previous revision.
- * @throws AppError 400 invalid_date / date_in_future / note_required / note_too_long; 404 area
+ * A report "as of 24:00" of a day is published once that day is over in China time (from the
+ * next day on): figures of a day still running would change under the published text.
+ * @throws AppError 400 invalid_date / date_in_future / day_not_over / note_required / note_too_long; 404 area
  *   outside the subtree; 409 report_unchanged (nothing changed since the latest revision) or
  *   report_publish_conflict (published concurrently: reload and retry).
  */
-export async function publishReport(ctx: AppContext, staff: StaffUser, areaCode: string, date: string, note = ''): Promise<PublishedReport> {
+export async function publishReport(ctx: AppContext, staff: StaffUser, areaCode: string, date: string, note = '', now = new Date()): Promise<PublishedReport> {
   reportDate(date);
+  if (date >= chinaDate(now)) {
+    throw badRequest('day_not_over', `${date}尚未结束：截至24时的疫情通报须在次日发布`,
+      `${date} is not over yet: a report as of 24:00 is published from the next day (China time)`);
+  }
   const area = await areaFor(ctx, staff, areaCode);
   const why = String(note ?? '').trim();
   if ([...why].length > NOTE_MAX) throw badRequest('note_too_long', `说明不能超过${NOTE_MAX}字`, `The note is longer than ${NOTE_MAX} characters`);

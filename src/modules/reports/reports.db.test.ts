@@ -22,6 +22,7 @@
  * released 02-24 (day 14); P3 C1 secondary traced 02-12; P4 C2 close traced 02-07 released 02-20;
  * P5 C2 close traced 02-07; PX 解放区 close traced 02-25.
  */
+import { chinaDate } from '../../lib/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildPerson } from '../../../test/helpers/factories/persons';
@@ -165,6 +166,8 @@ describe('situation report', () => {
   it('newly discharged counts on the discharge day only; a later event with the same status is not a new confirmation', async () => {
     expect((await figuresOf(DISTRICT, '2020-02-22')).figures).toMatchObject({ newDischarged: 1, cumulativeDischarged: 4, newConfirmed: 0 });
     expect((await figuresOf(DISTRICT, '2020-02-23')).figures).toMatchObject({ newDischarged: 0, cumulativeDischarged: 4 });
+    expect((await figuresOf(DISTRICT, '2020-02-22')).text).toContain('现有疑似病例0例；当日新增治愈出院1例，累计治愈出院4例');
+    expect((await figuresOf(DISTRICT, '2020-02-23')).text).not.toContain('当日新增治愈出院');
     expect((await figuresOf(DISTRICT, '2020-02-16')).figures).toMatchObject({ newConfirmed: 0, cumulativeConfirmed: 5, newDischarged: 0 });
   });
 
@@ -197,7 +200,7 @@ describe('situation report', () => {
 
   it('the paragraph of a day with a new case, and of an area without any', async () => {
     expect((await figuresOf(DISTRICT, '2020-02-10')).text).toBe('截至2020年2月10日24时，山阳区累计报告确诊病例5例（其中境外/外地输入3例：湖北武汉2例、信阳1例；'
-      + '本地病例2例，含二代病例1例），当日新增确诊病例1例；现有疑似病例0例；累计治愈出院0例，现有住院病例5例；当日有新增确诊病例。'
+      + '本地病例2例，含二代病例1例），当日新增确诊病例1例；现有疑似病例0例；累计治愈出院0例，现有住院病例5例。'
       + '累计追踪密切接触者3人，已解除医学观察0人，尚在医学观察3人。');
     expect((await figuresOf(DISTRICT, '2020-01-31')).text).toBe('截至2020年1月31日24时，山阳区累计报告确诊病例0例，当日新增确诊病例0例；现有疑似病例0例；'
       + '累计治愈出院0例，现有住院病例0例；尚无确诊病例报告。累计追踪密切接触者0人，已解除医学观察0人，尚在医学观察0人。');
@@ -219,7 +222,10 @@ describe('situation report', () => {
     expect((await situationReport(t.ctx, DISTRICT, '2020-02-11')).figures.cumulativeConfirmed).toBe(5);
     const csv = await get(`/api/reports/export?areaCode=${DISTRICT}&from=2020-02-08&to=2020-02-13`);
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.startsWith('\uFEFF日期,新增确诊病例,累计确诊病例')).toBe(true);
+    expect(csv.body.startsWith('\uFEFF日期,新增确诊病例,累计确诊病例,新增疑似病例,现有疑似病例,新增治愈出院,累计治愈出院,累计死亡,')).toBe(true);
+    const later = await reportSeries(t.ctx, DISTRICT, '2020-02-22', '2020-02-26');
+    expect(later.slice(0, 2).map((d) => [d.newDischarged, d.cumulativeDischarged])).toEqual([[1, 4], [0, 4]]);
+    expect(later.at(-1)).toMatchObject({ cumulativeDischarged: 5, cumulativeDeceased: 1 });
     expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(7);
   });
 
@@ -267,6 +273,10 @@ describe('situation report', () => {
   it('publishes revision 1, refuses a revision without a note or without a change, then stores a corrected revision 2', async () => {
     const post = (payload: Record<string, unknown>, who = cookie) => t.app.inject({ method: 'POST', url: '/api/reports/publish', headers: { cookie: who }, payload });
     const body = { areaCode: C2, date: '2020-02-26' };
+    // a day still running cannot be published "as of 24:00": today China time is refused, nothing stored
+    const running = await post({ areaCode: C2, date: chinaDate() });
+    expect([running.statusCode, running.json().error.code]).toEqual([400, 'day_not_over']);
+    expect(await t.ctx.db.selectFrom('situation_reports').select('id').where('report_date', '=', chinaDate()).execute()).toEqual([]);
     const first = await post(body);
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ areaCode: C2, date: '2020-02-26', revision: 1, note: '', changes: [] });

@@ -37,8 +37,8 @@ const figuresOut = z.object({
   clearedOn: z.string().nullable(), allClearOn: z.string().nullable(), allClear: z.boolean(),
 });
 const seriesDayOut = z.object({
-  date: z.string(), newConfirmed: n, cumulativeConfirmed: n, newSuspected: n, currentSuspected: n, cumulativeDischarged: n,
-  currentlyHospitalised: n, underObservation: n, cumulativeTraced: n, released: n,
+  date: z.string(), newConfirmed: n, cumulativeConfirmed: n, newSuspected: n, currentSuspected: n, newDischarged: n, cumulativeDischarged: n,
+  cumulativeDeceased: n, currentlyHospitalised: n, underObservation: n, cumulativeTraced: n, released: n,
 });
 const caseRowOut = z.object({
   subject: z.literal('case'), id: z.string(), number: z.string(), personId: z.string(), maskedName: z.string(), communityCode: z.string(),

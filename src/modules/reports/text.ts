@@ -2,8 +2,9 @@
  * The generated Chinese report paragraph (疫情通报, SPEC S5), from the figures only (compute.ts), so
  * it never says anything the figures do not. Sentences, in order:
  * 1. 截至Y年M月D日24时，<区域>累计报告确诊病例N例（其中境外/外地输入I例：<来源>N例、…；本地病例L例，
- *    含二代病例S例），当日新增确诊病例N例；现有疑似病例N例；累计治愈出院N例[，累计死亡N例]，现有住院病例N例；
- *    then 已连续N天无新增确诊病例。 (N ≥ 1) / 当日有新增确诊病例。 (N = 0) / 尚无确诊病例报告。 (none yet).
+ *    含二代病例S例），当日新增确诊病例N例；现有疑似病例N例；[当日新增治愈出院N例，]累计治愈出院N例[，累计死亡N例]，
+ *    现有住院病例N例, then ；已连续N天无新增确诊病例。 (N ≥ 1) / ；尚无确诊病例报告。 (none yet) / 。 (N = 0: the
+ *    new cases of the day are already named). The discharges of the day are named when there are any.
  *    The parenthesis is left out when there is no confirmed case; a part of it is left out when 0.
  *    Second-generation cases are named under local cases (a case infected by a case here is local);
  *    when there is no local case they form their own part.
@@ -31,10 +32,11 @@ function composition(f: SituationFigures): string {
   return parts.length ? `（其中${parts.join('；')}）` : '';
 }
 
+/** The end of sentence 1: days without a new confirmed case (N ≥ 1), none yet, or just the full stop. */
 function daysSentence(f: SituationFigures): string {
-  if (f.daysWithoutNewConfirmed === null) return '尚无确诊病例报告。';
-  if (f.daysWithoutNewConfirmed === 0) return '当日有新增确诊病例。';
-  return `已连续${f.daysWithoutNewConfirmed}天无新增确诊病例。`;
+  if (f.daysWithoutNewConfirmed === null) return '；尚无确诊病例报告。';
+  if (f.daysWithoutNewConfirmed <= 0) return '。';
+  return `；已连续${f.daysWithoutNewConfirmed}天无新增确诊病例。`;
 }
 
 function clearedSentence(f: SituationFigures, allClearDays: number): string {
@@ -50,9 +52,10 @@ function clearedSentence(f: SituationFigures, allClearDays: number): string {
  */
 export function reportText(areaName: string, date: string, f: SituationFigures, allClearDays: number): string {
   const deceased = f.cumulativeDeceased > 0 ? `，累计死亡${f.cumulativeDeceased}例` : '';
+  const discharged = f.newDischarged > 0 ? `当日新增治愈出院${f.newDischarged}例，` : '';
   return `截至${fullDate(date)}24时，${areaName}累计报告确诊病例${f.cumulativeConfirmed}例${composition(f)}，`
-    + `当日新增确诊病例${f.newConfirmed}例；现有疑似病例${f.currentSuspected}例；累计治愈出院${f.cumulativeDischarged}例${deceased}，`
-    + `现有住院病例${f.currentlyHospitalised}例；${daysSentence(f)}`
+    + `当日新增确诊病例${f.newConfirmed}例；现有疑似病例${f.currentSuspected}例；${discharged}累计治愈出院${f.cumulativeDischarged}例${deceased}，`
+    + `现有住院病例${f.currentlyHospitalised}例${daysSentence(f)}`
     + `累计追踪密切接触者${f.cumulativeTraced}人，已解除医学观察${f.released}人，尚在医学观察${f.underObservation}人。`
     + clearedSentence(f, allClearDays);
 }

@@ -2,7 +2,7 @@
  * 疫情通报 (permission reports.read; issue 4 §4, SPEC S5): for an area of the account's subtree and
  * a China date, the figure cards "as of 24:00" (each opens the list of the records it counts, with
  * a CSV of the same list), the last 30 days as charts (daily new confirmed, cumulative confirmed,
- * under observation), the generated Chinese paragraph with a copy button, and the published
+ * under observation) with a CSV of their daily figures, the generated Chinese paragraph with a copy button, and the published
  * revisions with the publish action (reports.publish). Every number comes from the server's one
  * definition of each figure (src/modules/reports/figures.ts), so cards, lists, CSV, charts and the
  * paragraph agree.
@@ -10,7 +10,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Row, Space, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { get, qs } from '../api';
+import { download, errorMessage, get, qs } from '../api';
 import { useLang, useT } from '../i18n';
 import { addDays, chinaDate } from '../format';
 import { useSession } from '../session';
@@ -33,7 +33,17 @@ export default function ReportPage() {
   const [date, setDate] = useState(today);
   const [figure, setFigure] = useState<string | null>(null);
   const rep = useAsync(() => get<FiguresAnswer>(`/api/reports/figures${qs({ areaCode: area, date })}`), [area, date]);
-  const series = useAsync(() => get<{ days: SeriesDay[] }>(`/api/reports/series${qs({ areaCode: area, from: addDays(date, -(CHART_DAYS - 1)), to: date })}`), [area, date]);
+  const range = { areaCode: area, from: addDays(date, -(CHART_DAYS - 1)), to: date };
+  const series = useAsync(() => get<{ days: SeriesDay[] }>(`/api/reports/series${qs(range)}`), [area, date]);
+  const [exporting, setExporting] = useState(false);
+  /** The daily figures of the charted range as CSV (GET /api/reports/export?areaCode&from&to, audited). */
+  const seriesCsv = async () => {
+    setExporting(true);
+    try {
+      await download(`/api/reports/export${qs(range)}`, `report-${range.from}_${range.to}.csv`);
+      message.success(t('导出完成（已记入审计日志）', 'Exported (recorded in the audit log)'));
+    } catch (e) { message.error(errorMessage(e)); } finally { setExporting(false); }
+  };
   const f = rep.data?.figures;
   const days = series.data?.days ?? [];
 
@@ -108,7 +118,8 @@ export default function ReportPage() {
           </Col>
         ))}
         <Col span={24}>
-          <Card title={t(`近${CHART_DAYS}天趋势`, `Last ${CHART_DAYS} days`)} loading={series.loading && !series.data}>
+          <Card title={t(`近${CHART_DAYS}天趋势`, `Last ${CHART_DAYS} days`)} loading={series.loading && !series.data}
+            extra={<Button type="link" onClick={seriesCsv} loading={exporting}>{t('下载每日数据（CSV）', 'Daily figures (CSV)')}</Button>}>
             <ErrorBanner error={series.error} onRetry={series.reload} />
             <EChart option={option} label={t('每日新增确诊柱状图、累计确诊和尚在医学观察人数折线图', 'Bar chart of daily new confirmed cases, lines of cumulative confirmed and contacts under observation')} />
           </Card>
@@ -119,7 +130,7 @@ export default function ReportPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Published areaCode={area ?? rep.data?.areaCode} date={date} canPublish={can('reports.publish')} />
+          <Published areaCode={area ?? rep.data?.areaCode} date={date} canPublish={can('reports.publish') && date < today /* a day is published once it is over (publish.ts) */} />
         </Col>
       </Row>
       <FigureDrawer areaCode={area} date={date} figure={figure} onClose={() => setFigure(null)} />

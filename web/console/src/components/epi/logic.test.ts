@@ -3,6 +3,8 @@ import {
   actionRequest, chinaLocalToIso, contactEventDetailText, correctionBody, dayText, defaultWindowText, distinctPersons, graphOption, minutesText, registerBody,
 } from './logic';
 import { offeredStatuses, type CaseFacts } from './model';
+import { changeLabel, FIGURE_LABELS } from '../report/model';
+import { FIGURES } from '../../../../../src/modules/reports/figures';
 
 const facts: CaseFacts = {
   id: 'c1', number: '410811-0001', maskedName: '王*明', status: 'confirmed', hospitalised: true, hospital: '市五院', classification: 'imported',
@@ -108,5 +110,18 @@ describe('epi console helpers', () => {
       .toBe('Observation ends on: 2026-12-14 → 2026-12-20; Computed end date: 2026-12-14');
     expect(contactEventDetailText('other', { ref: id, mystery: 3 }, 'zh')).toBe('mystery：3');
     expect(contactEventDetailText('created', undefined, 'zh')).toBe('');
+  });
+});
+
+describe('report revision labels', () => {
+  it('labels every figure the server defines, with the server\'s wording, and the derived fields', () => {
+    for (const [k, f] of Object.entries(FIGURES)) expect([k, ...(FIGURE_LABELS[k] ?? [])]).toEqual([k, f.zh, f.en]);
+    expect(changeLabel('cumulativeTracedClose', 'zh')).toBe('累计追踪密切接触者（密接）');
+    expect(changeLabel('releasedClose', 'en')).toBe('Close contacts released');
+    expect(changeLabel('daysWithoutNewConfirmed', 'zh')).toBe('连续无新增确诊天数');
+    expect(changeLabel('clearedOn', 'zh')).toBe('清零日期');
+    expect(changeLabel('allClearOn', 'en')).toBe('All-clear on');
+    expect(changeLabel('importedBySource.湖北武汉', 'zh')).toBe('输入来源 湖北武汉');
+    expect(changeLabel('somethingNew', 'zh')).toBe('somethingNew');
   });
 });

@@ -11,7 +11,8 @@ import { useLang, useT } from '../../i18n';
 import { ErrorBanner, useAsync } from '../common';
 import { changeLabel, type PublishedReport } from './model';
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
+const show = (v: unknown, lang: 'zh' | 'en') => (v === null || v === undefined ? '—'
+  : typeof v === 'boolean' ? (lang === 'zh' ? (v ? '是' : '否') : (v ? 'yes' : 'no')) : String(v));
 
 export function Published({ areaCode, date, canPublish }: { areaCode: string | undefined; date: string; canPublish: boolean }) {
   const t = useT();
@@ -51,7 +52,7 @@ export function Published({ areaCode, date, canPublish }: { areaCode: string | u
                   {r.note && <Typography.Text>{t('说明：', 'Note: ')}{r.note}</Typography.Text>}
                 </Space>
                 {r.changes.length > 0 && (
-                  <Typography.Text>{t('变更：', 'Changes: ')}{r.changes.map((c) => `${changeLabel(c.figure, lang)} ${show(c.old)} → ${show(c.new)}`).join('；')}</Typography.Text>
+                  <Typography.Text>{t('变更：', 'Changes: ')}{r.changes.map((c) => `${changeLabel(c.figure, lang)} ${show(c.old, lang)} → ${show(c.new, lang)}`).join('；')}</Typography.Text>
                 )}
                 <Typography.Paragraph style={{ margin: 0 }} type="secondary" ellipsis={{ rows: 2, expandable: true }}>{r.text}</Typography.Paragraph>
               </Space>

@@ -12,7 +12,7 @@ export interface SituationFigures {
 export interface FiguresAnswer { areaCode: string; areaName: string; date: string; asOfText: string; figures: SituationFigures; text: string }
 export interface SeriesDay {
   date: string; newConfirmed: number; cumulativeConfirmed: number; newSuspected: number; currentSuspected: number;
-  cumulativeDischarged: number; currentlyHospitalised: number; underObservation: number; cumulativeTraced: number; released: number;
+  newDischarged: number; cumulativeDischarged: number; cumulativeDeceased: number; currentlyHospitalised: number; underObservation: number; cumulativeTraced: number; released: number;
 }
 export interface FigureChange { figure: string; old: number | string | boolean | null; new: number | string | boolean | null }
 export interface PublishedReport {
@@ -66,16 +66,38 @@ export const CARD_GROUPS: Array<{ zh: string; en: string; cards: CardDef[] }> = 
   },
 ];
 
-/** zh/en label of a changed figure in a revision (breakdown entries: 'importedBySource.湖北武汉'). */
+/**
+ * zh/en labels of every figure key a revision can change (src/modules/reports/figures.ts FIGURES,
+ * the same wording) and of the derived fields (compute.ts SituationFigures).
+ */
+export const FIGURE_LABELS: Record<string, [string, string]> = {
+  newConfirmed: ['新增确诊病例', 'New confirmed'], cumulativeConfirmed: ['累计确诊病例', 'Cumulative confirmed'],
+  newSuspected: ['新增疑似病例', 'New suspected'], currentSuspected: ['现有疑似病例', 'Current suspected'],
+  cumulativeSuspected: ['累计疑似病例', 'Cumulative suspected'], newDischarged: ['新增治愈出院', 'Newly discharged'],
+  cumulativeDischarged: ['累计治愈出院', 'Cumulative discharged'], cumulativeDeceased: ['累计死亡', 'Cumulative deceased'],
+  currentlyHospitalised: ['现有住院病例', 'Currently hospitalised'], imported: ['输入病例（确诊）', 'Imported (confirmed)'],
+  local: ['本地病例（确诊）', 'Local (confirmed)'], secondGeneration: ['二代病例（确诊）', 'Second-generation (confirmed)'],
+  cumulativeTraced: ['累计追踪密切接触者', 'Contacts traced'], cumulativeTracedClose: ['累计追踪密切接触者（密接）', 'Close contacts traced'],
+  cumulativeTracedSecondary: ['累计追踪次密切接触者', 'Secondary contacts traced'], released: ['已解除医学观察', 'Released from observation'],
+  releasedClose: ['已解除医学观察（密接）', 'Close contacts released'], releasedSecondary: ['已解除医学观察（次密接）', 'Secondary contacts released'],
+  underObservation: ['尚在医学观察', 'Under observation'], underObservationClose: ['尚在医学观察（密接）', 'Close contacts under observation'],
+  underObservationSecondary: ['尚在医学观察（次密接）', 'Secondary contacts under observation'],
+  daysWithoutNewConfirmed: ['连续无新增确诊天数', 'Days without new confirmed'], daysWithoutNewSuspected: ['连续无新增疑似天数', 'Days without new suspected'],
+  lastConfirmedOn: ['最近确诊日期', 'Last confirmed on'], lastSuspectedOn: ['最近疑似日期', 'Last suspected on'],
+  importedBySource: ['输入来源', 'Imported from'], clusters: ['聚集性疫情', 'Cluster'],
+  clearedOn: ['清零日期', 'Cleared on'], allClearOn: ['解除日期', 'All-clear on'], allClear: ['已达解除标准', 'All clear'],
+};
+
+/**
+ * zh/en label of a changed figure in a revision (breakdown entries: 'importedBySource.湖北武汉' →
+ * '输入来源 湖北武汉'); an unknown key is shown as it is.
+ */
 export function changeLabel(figure: string, lang: 'zh' | 'en'): string {
-  const card = CARD_GROUPS.flatMap((g) => g.cards).find((c) => c.key === figure);
-  if (card) return lang === 'zh' ? card.zh : card.en;
-  const [head, rest] = figure.split('.', 2) as [string, string | undefined];
-  const named: Record<string, [string, string]> = {
-    importedBySource: ['输入来源', 'Imported from'], clusters: ['聚集性疫情', 'Cluster'],
-    daysWithoutNewConfirmed: ['连续无新增确诊天数', 'Days without new confirmed'], daysWithoutNewSuspected: ['连续无新增疑似天数', 'Days without new suspected'],
-    clearedOn: ['清零日期', 'Cleared on'], allClearOn: ['解除日期', 'All-clear on'], allClear: ['已解除', 'All clear'],
-  };
-  const n = named[head];
+  const whole = FIGURE_LABELS[figure];
+  if (whole) return lang === 'zh' ? whole[0] : whole[1];
+  const dot = figure.indexOf('.');
+  const head = dot < 0 ? figure : figure.slice(0, dot);
+  const rest = dot < 0 ? '' : figure.slice(dot + 1);
+  const n = FIGURE_LABELS[head];
   return (n ? (lang === 'zh' ? n[0] : n[1]) : head) + (rest ? ` ${rest}` : '');
 }
