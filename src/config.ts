@@ -78,6 +78,22 @@ const schema = z
     TRACE_MAX_CANDIDATES: z.coerce.number().int().min(10).max(100_000).default(5000),
     /** Days after the last case was cleared before an area is all-clear (SPEC S5: 28, two incubation periods). */
     ALL_CLEAR_DAYS: z.coerce.number().int().min(1).max(120).default(28),
+    // ---- community reporting, key persons, door sensors (SPEC S3, issue 5) ----
+    /** Days a measure lasts when the arrival rule gives none (issue 5 §1: 14). */
+    ARRIVAL_MEASURE_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+    /** External MQTT broker (mqtt://host:port); unset: the embedded broker (aedes) starts with the server. */
+    MQTT_URL: z.string().regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://').optional(),
+    /** TCP port of the embedded broker on HOST; 0 lets the system choose (tests). */
+    MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+    /** Topic prefix of door-sensor events: `<prefix>/<device>` (Zigbee2MQTT's default). */
+    MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_\-/]{1,64}$/, 'letters, digits, _ - /').default('zigbee2mqtt'),
+    /** Minutes without any message from a bound sensor before the team is alerted (issue 5 §5). */
+    SENSOR_HEARTBEAT_MIN: z.coerce.number().int().min(1).max(1440).default(60),
+    /** Battery percentage at or below which the team is alerted to change it. */
+    SENSOR_BATTERY_LOW_PCT: z.coerce.number().int().min(1).max(99).default(20),
+    /** China time by which the morning / evening observation report is due (twice daily, SPEC S3). */
+    OBSERVATION_AM_DUE: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('12:00'),
+    OBSERVATION_PM_DUE: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('21:00'),
     /**
      * PEM certificate and key files: when both are set the server itself listens on https (testing
      * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts

@@ -173,3 +173,68 @@ export interface DB {
   cases: CasesTable; case_events: CaseEventsTable; traces: TracesTable; contacts: ContactsTable;
   contact_events: ContactEventsTable; situation_reports: SituationReportsTable;
 }
+
+// 0011_community_key_persons (arrivals, keypersons, sensors, households modules).
+export type Measure = 'centralized_isolation' | 'home_isolation' | 'health_monitoring';
+export type Circumstance = 'work' | 'study' | 'home' | 'other';
+export interface BuildingsTable { id: Generated<string>; community_code: string; name: string; created_at: DefaultTimestamp }
+export interface HouseholdsTable {
+  id: Generated<string>; community_code: string; building_id: string | null; unit: Generated<string>; room: string;
+  occupancy: Generated<'occupied' | 'empty' | 'rented'>; tenant_note: Generated<string>; resident_since: string | null; created_at: DefaultTimestamp;
+}
+export interface HouseholdMembersTable { household_id: string; person_id: string; since: string | null }
+export interface ArrivalRulesTable {
+  id: Generated<string>; city_code: string; priority: Generated<number>; origin_prefix: string | null; origin_label: string;
+  circumstance: Circumstance | null; measure: Measure; days: number; note: Generated<string>; created_at: DefaultTimestamp;
+  created_by: string | null; retired_at: Timestamp | null;
+}
+export interface ArrivalReportsTable {
+  id: Generated<string>; person_id: string; community_code: string; household_id: string | null; origin_code: string | null;
+  origin_text: string; route: Generated<string>; transport: Generated<string>; circumstance: Circumstance; arrival_on: string;
+  reported_via: 'self' | 'staff'; reported_by: string | null; rule_id: string | null; measure: Measure | 'none';
+  measure_days: number; measure_until: string | null; created_at: DefaultTimestamp;
+}
+export type KeyPersonCategory = 'returnee' | 'fever' | 'close_contact' | 'secondary_contact' | 'home_isolation' | 'centralized_isolation' | 'medical_observation';
+export interface KeyPersonsTable {
+  id: Generated<string>; person_id: string; community_code: string; category: KeyPersonCategory;
+  measure: Measure | 'medical_observation'; start_on: string; end_on: string | null;
+  source_kind: 'arrival' | 'contact' | 'fever_alert' | 'manual'; source_id: string | null; household_id: string | null;
+  closed_on: string | null; close_reason: string | null; created_at: DefaultTimestamp;
+}
+export type TeamRole = 'street_cadre' | 'community_worker' | 'doctor' | 'police' | 'counsellor';
+export interface CareTeamMembersTable { key_person_id: string; team_role: TeamRole; staff_id: string; assigned_at: DefaultTimestamp }
+export type CareTaskKind = 'registration' | 'referral' | 'visit' | 'living_service' | 'fever' | 'missed_report' | 'door_open' | 'sensor_silent' | 'battery_low';
+export interface CareTasksTable {
+  id: Generated<string>; key_person_id: string; community_code: string; kind: CareTaskKind; assignee_id: string; title: string;
+  detail: Json; state: Generated<'open' | 'in_progress' | 'done' | 'cancelled'>; due_at: Timestamp | null; cause_key: string | null;
+  created_at: DefaultTimestamp; done_at: Timestamp | null; done_by: string | null; outcome: string | null;
+}
+export interface ObservationReportsTable {
+  id: Generated<string>; key_person_id: string; report_on: string; slot: 'am' | 'pm'; temperature: number | null;
+  symptoms: ColumnType<string[], string | undefined, string>; source: 'self' | 'doctor'; staff_id: string | null; reported_at: DefaultTimestamp;
+}
+export interface DoorSensorsTable {
+  id: Generated<string>; device: string; household_id: string; key_person_id: string | null;
+  windows: ColumnType<Array<{ from: string; to: string; note?: string }>, string | undefined, string>;
+  bound_at: DefaultTimestamp; bound_by: string | null; unbound_at: Timestamp | null; last_seen_at: Timestamp | null;
+  battery: number | null; contact: boolean | null;
+}
+export interface DoorEventsTable {
+  id: Generated<number>; sensor_id: string; at: Timestamp; contact: boolean | null; battery: number | null;
+  linkquality: number | null; alert: 'door_open' | 'battery_low' | null;
+}
+export interface ScreeningCampaignsTable {
+  id: Generated<string>; community_code: string; name: string; started_on: string; ended_on: string | null;
+  created_by: string | null; created_at: DefaultTimestamp;
+}
+export interface ScreeningVisitsTable {
+  campaign_id: string; household_id: string; visited_at: Timestamp; staff_id: string;
+  outcome: 'normal' | 'key_person_found' | 'empty' | 'no_answer' | 'refused'; note: Generated<string>;
+}
+export interface DB {
+  buildings: BuildingsTable; households: HouseholdsTable; household_members: HouseholdMembersTable;
+  arrival_rules: ArrivalRulesTable; arrival_reports: ArrivalReportsTable; key_persons: KeyPersonsTable;
+  care_team_members: CareTeamMembersTable; care_tasks: CareTasksTable; observation_reports: ObservationReportsTable;
+  door_sensors: DoorSensorsTable; door_events: DoorEventsTable; screening_campaigns: ScreeningCampaignsTable;
+  screening_visits: ScreeningVisitsTable;
+}

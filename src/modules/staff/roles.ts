@@ -58,12 +58,24 @@ export type Permission =
   | 'contacts.manage' // correct an exposure date, record symptoms, override or revert an end date
   | 'observation.release' // sign off a release from medical observation (doctors)
   | 'reports.read' // situation report figures, lists, exports and the dashboard
-  | 'reports.publish'; // publish the day's situation report (and its revisions)
+  | 'reports.publish' // publish the day's situation report (and its revisions)
+  // issue 5 (SPEC S3): community reporting, key persons, five-for-one teams, door sensors, screening
+  | 'arrivals.read' // arrival reports of the area (audited)
+  | 'arrivals.report' // enter an arrival report for someone (社区报到 by staff)
+  | 'arrival_rules.manage' // edit the city's arrival rule table, preview and apply a change
+  | 'keypersons.read' // key persons of the area: category, measure, day N of M, tasks (audited)
+  | 'keypersons.manage' // assign five-for-one teams, add or close a key person
+  | 'tasks.work' // one's own team tasks: see, start, complete (team members)
+  | 'observation.record' // record an observation visit (temperature, symptoms) for a key person
+  | 'sensors.manage' // bind and unbind door sensors, set agreed windows
+  | 'households.manage'; // buildings, households, screening campaigns and visits
 
 const COMMAND: Permission[] = [
   'accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read',
   'alerts.handle', 'status.set', 'audit.read', 'cases.read', 'contacts.read', 'reports.read',
 ];
+/** Community work on key persons (issue 5): the community roles and the street. */
+const KEY_PERSONS: Permission[] = ['arrivals.read', 'arrivals.report', 'keypersons.read', 'keypersons.manage', 'tasks.work', 'sensors.manage', 'households.manage'];
 /** Case registration and tracing belong to the district and city command offices (issue 4 §1). */
 const EPIDEMIOLOGY: Permission[] = ['cases.manage', 'tracing.run', 'contacts.manage', 'reports.publish'];
 const COMMUNITY: Permission[] = [
@@ -74,15 +86,17 @@ const COMMUNITY: Permission[] = [
 /** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
 export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...COMMAND, 'persons.register'],
-  city_command: [...COMMAND, ...EPIDEMIOLOGY],
-  district_command: [...COMMAND, ...EPIDEMIOLOGY],
-  street_office: [...COMMAND.filter((p) => p !== 'status.set')],
-  community_worker: [...COMMUNITY, 'accounts.manage', 'contacts.read'],
-  info_officer: [...COMMUNITY, 'contacts.read'],
-  community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set', 'contacts.read', 'contacts.manage', 'observation.release'],
-  chief_doctor: ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'contacts.read', 'contacts.manage', 'observation.release'],
-  police: ['checkins.read', 'persons.read', 'persons.lookup_by_document'],
-  counsellor: ['persons.read'],
+  city_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'arrival_rules.manage'],
+  district_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read'],
+  street_office: [...COMMAND.filter((p) => p !== 'status.set'), 'arrivals.read', 'keypersons.read', 'keypersons.manage', 'tasks.work'],
+  community_worker: [...COMMUNITY, 'accounts.manage', 'contacts.read', ...KEY_PERSONS],
+  info_officer: [...COMMUNITY, 'contacts.read', ...KEY_PERSONS],
+  community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set', 'contacts.read', 'contacts.manage', 'observation.release',
+    'keypersons.read', 'tasks.work', 'observation.record'],
+  chief_doctor: ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'contacts.read', 'contacts.manage', 'observation.release',
+    'keypersons.read', 'observation.record'],
+  police: ['checkins.read', 'persons.read', 'persons.lookup_by_document', 'keypersons.read', 'tasks.work'],
+  counsellor: ['persons.read', 'keypersons.read', 'tasks.work'],
   place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],
   guard: ['gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register', 'cards.issue'],
   enterprise: [],
