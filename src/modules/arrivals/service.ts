@@ -1,0 +1,427 @@
+/**
+ * 社区报到 (issue 5 §1, SPEC S3): arrival reports and the arrival rule table.
+ *
+ * A report (self from a link/QR via the phone's device cookie, or entered by staff) is matched
+ * against the active rules covering its destination community (./rules.ts), stored with the rule it
+ * got, opens a key person (category home_isolation / centralized_isolation for those measures,
+ * 'returnee' for health monitoring: openKeyPerson, the one way in) and, for isolation measures,
+ * sets the person status via setStatus (never relaxing a stricter status such as a case).
+ *
+ * Rules: `arrival_rules.city_code` holds the area a rule covers: the account's own area when it
+ * adds the rule (a city command at 4108 covers the city; an account scoped to a district covers that
+ * district). A rule applies to reports whose community lies under it. Rules are never edited: a
+ * change adds a row and/or retires rows. A change can be previewed (nothing written) and applied:
+ * the reports concerned (still within their measure on `today`, or arriving on/after the notice
+ * date) are re-decided under the rules before and after the change, and exactly those whose measure
+ * or days differ are updated with their key persons and person statuses, in one transaction.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AppContext } from '../../context';
+import type { Circumstance, DB, Measure } from '../../db/schema';
+import { badRequest, conflict, notFound } from '../../lib/errors';
+import { maskName } from '../../lib/mask';
+import { chinaDate } from '../../lib/time';
+import { audit, type Actor } from '../audit/audit';
+import { isPlausibleDay, pastDate } from '../cases/rules';
+import { listArea } from '../cases/queries';
+import { openKeyPerson } from '../keypersons/core';
+import { registerPerson, personInScope } from '../persons/service';
+import type { PersonBody } from '../persons/input';
+import { staffActor, type StaffUser } from '../staff/auth';
+import { getStatuses, setStatus, type PersonStatus, type StatusActor } from '../status/service';
+import {
+  categoryForMeasure, decideArrival, STATUS_RANK, statusForMeasure, type ArrivalDecision, type ArrivalMeasure, type ArrivalRule,
+} from './rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const MEASURE_LABELS: Readonly<Record<ArrivalMeasure, string>> = {
+  centralized_isolation: '集中隔离', home_isolation: '居家隔离', health_monitoring: '健康监测', none: '无需管控',
+};
+/** Most rows a list returns. */
+export const ARRIVAL_LIST_MAX = 5000;
+
+const unknownReport = () => notFound('未找到该报到记录', 'Arrival report not found');
+const unknownRule = () => notFound('未找到该报到规则', 'Arrival rule not found');
+const unknownPerson = () => notFound('未找到该人员', 'Person not found');
+
+/** The area prefixes a community code lies under (2, 4, 6, 9 and 12 digits). */
+export function prefixesOf(code: string): string[] {
+  return [2, 4, 6, 9, 12].filter((n) => n <= code.length).map((n) => code.slice(0, n));
+}
+
+// ---------------------------------------------------------------- rules
+
+export interface RuleView {
+  id: string; areaCode: string; priority: number; originPrefix: string | null; originLabel: string;
+  circumstance: Circumstance | null; measure: Measure; days: number; note: string; createdAt: string; retiredAt: string | null;
+}
+type RuleRow = { id: string; city_code: string; priority: number; origin_prefix: string | null; origin_label: string;
+  circumstance: Circumstance | null; measure: Measure; days: number; note: string; created_at: Date; retired_at: Date | null };
+
+const ruleCols = ['id', 'city_code', 'priority', 'origin_prefix', 'origin_label', 'circumstance', 'measure', 'days', 'note', 'created_at', 'retired_at'] as const;
+
+function ruleView(r: RuleRow): RuleView {
+  return {
+    id: r.id, areaCode: r.city_code, priority: r.priority, originPrefix: r.origin_prefix, originLabel: r.origin_label,
+    circumstance: r.circumstance, measure: r.measure, days: r.days, note: r.note, createdAt: r.created_at.toISOString(),
+    retiredAt: r.retired_at ? r.retired_at.toISOString() : null,
+  };
+}
+interface ScopedRule extends ArrivalRule { areaCode: string }
+const asRule = (r: RuleRow): ScopedRule => ({
+  id: r.id, areaCode: r.city_code, priority: r.priority, originPrefix: r.origin_prefix, originLabel: r.origin_label,
+  circumstance: r.circumstance, measure: r.measure, days: r.days, createdAt: r.created_at,
+});
+
+/** Active rules covering `communityCode`. */
+export async function activeRulesFor(db: Db, communityCode: string): Promise<ScopedRule[]> {
+  const rows = await db.selectFrom('arrival_rules').select(ruleCols).where('retired_at', 'is', null)
+    .where('city_code', 'in', prefixesOf(communityCode)).execute();
+  return rows.map(asRule);
+}
+
+/** Active rules that can touch reports in `area`: covering it, or lying inside it. */
+async function activeRulesAround(db: Db, area: string): Promise<ScopedRule[]> {
+  const rows = await db.selectFrom('arrival_rules').select(ruleCols).where('retired_at', 'is', null)
+    .where((eb) => eb.or([eb('city_code', 'in', prefixesOf(area)), eb('city_code', 'like', `${area}%`)])).execute();
+  return rows.map(asRule);
+}
+
+/** Rules visible to `staff`: covering its area or inside it; retired ones too when `all`. */
+export async function listRules(ctx: AppContext, staff: StaffUser, all = false): Promise<RuleView[]> {
+  let q = ctx.db.selectFrom('arrival_rules').select(ruleCols)
+    .where((eb) => eb.or([eb('city_code', 'in', prefixesOf(staff.areaCode)), eb('city_code', 'like', `${staff.areaCode}%`)]));
+  if (!all) q = q.where('retired_at', 'is', null);
+  const rows = await q.orderBy('priority', 'desc').orderBy('created_at', 'desc').orderBy('id').execute();
+  return rows.map(ruleView);
+}
+
+export interface RuleInput {
+  /** The area the rule covers (default: the account's own area; must lie within it). */
+  areaCode?: string;
+  priority?: number; originPrefix?: string | null; originLabel: string; circumstance?: Circumstance | null;
+  measure: Measure; days?: number; note?: string;
+}
+
+function checkRule(ctx: AppContext, r: RuleInput) {
+  const label = r.originLabel.trim();
+  if (label.length < 1 || [...label].length > 60) throw badRequest('origin_label_invalid', '来源地名称须为1至60字', 'The origin label must have 1 to 60 characters');
+  if ([...(r.note ?? '')].length > 300) throw badRequest('note_too_long', '备注不能超过300字', 'The note is longer than 300 characters');
+  const days = r.days ?? ctx.config.ARRIVAL_MEASURE_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > 60) throw badRequest('days_invalid', '管控天数须为1至60天', 'Days must be 1 to 60');
+  return { priority: r.priority ?? 0, origin_prefix: r.originPrefix ?? null, origin_label: label, circumstance: r.circumstance ?? null,
+    measure: r.measure, days, note: (r.note ?? '').trim() };
+}
+
+/** The area a rule or change covers: `areaCode` (default the account's), an existing area in scope. @throws 404. */
+async function ruleArea(db: Db, staff: StaffUser, areaCode?: string): Promise<string> {
+  const area = listArea(staff, areaCode);
+  const row = await db.selectFrom('areas').select('code').where('code', '=', area).executeTakeFirst();
+  if (!row) throw notFound('未找到该区域', 'Area not found');
+  return area;
+}
+
+/** Add a rule covering `r.areaCode` (default the account's area) (arrival_rules.manage); it applies to reports made from now on. Audited. */
+export async function addRule(ctx: AppContext, staff: StaffUser, r: RuleInput): Promise<RuleView> {
+  const v = checkRule(ctx, r);
+  return ctx.db.transaction().execute(async (trx) => {
+    const area = await ruleArea(trx, staff, r.areaCode);
+    const row = await trx.insertInto('arrival_rules').values({ ...v, city_code: area, created_by: staff.id })
+      .returning(ruleCols).executeTakeFirstOrThrow();
+    await audit(trx, staffActor(staff), { action: 'arrival_rule.add', areaCode: area, detail: { ruleId: row.id, ...v } });
+    return ruleView(row);
+  });
+}
+
+/** The active rules `ids`, locked, each inside the account's area. @throws 404 unknown/out of scope, 409 rule_retired. */
+async function rulesToRetire(db: Db, area: string, ids: readonly string[]) {
+  const uniq = [...new Set(ids)];
+  if (uniq.length === 0) return [];
+  const rows = await db.selectFrom('arrival_rules').select(ruleCols).where('id', 'in', uniq)
+    .where('city_code', 'like', `${area}%`).forUpdate().execute();
+  if (rows.length !== uniq.length) throw unknownRule();
+  if (rows.some((r) => r.retired_at)) throw conflict('rule_retired', '该规则已停用', 'The rule is already retired');
+  return rows;
+}
+
+/** Retire a rule alone (no re-evaluation of reports: use apply for that). Audited. */
+export async function retireRule(ctx: AppContext, staff: StaffUser, id: string): Promise<RuleView> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await rulesToRetire(trx, staff.areaCode, [id]);
+    const row = await trx.updateTable('arrival_rules').set({ retired_at: new Date() }).where('id', '=', id).returning(ruleCols).executeTakeFirstOrThrow();
+    await audit(trx, staffActor(staff), { action: 'arrival_rule.retire', areaCode: staff.areaCode, detail: { ruleId: id } });
+    return ruleView(row);
+  });
+}
+
+/** A change of the rules of `areaCode` (default the account's area): the added rule covers it; retired rules lie in it. */
+export interface RuleChange { areaCode?: string; add?: Omit<RuleInput, 'areaCode'>; retire?: string[]; noticeOn?: string }
+export interface ChangedArrival {
+  reportId: string; personId: string; maskedName: string; communityCode: string; originText: string; arrivalOn: string;
+  from: { measure: ArrivalMeasure; days: number; until: string | null; ruleId: string | null };
+  to: { measure: ArrivalMeasure; days: number; until: string | null; ruleId: string | null };
+}
+
+const NEW_RULE_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The reports whose measure a change would change (rule in the header), computed in `db`.
+ * The added rule carries NEW_RULE_ID until written.
+ */
+async function changedArrivals(ctx: AppContext, db: Db, staff: StaffUser, change: RuleChange, today: string) {
+  if (!change.add && !(change.retire?.length)) throw badRequest('change_empty', '请指定新增或停用的规则', 'Give a rule to add or rules to retire');
+  const noticeOn = change.noticeOn ?? today;
+  if (!isPlausibleDay(noticeOn)) throw badRequest('notice_on_invalid', '通知日期不是有效日期', 'The notice date is not a valid date');
+  const added = change.add ? checkRule(ctx, change.add) : null;
+  const area = await ruleArea(db, staff, change.areaCode);
+  const retiring = await rulesToRetire(db, area, change.retire ?? []);
+  const before = await activeRulesAround(db, area);
+  const retiredIds = new Set(retiring.map((r) => r.id));
+  const after: ScopedRule[] = before.filter((r) => !retiredIds.has(r.id));
+  if (added) {
+    after.push({ id: NEW_RULE_ID, areaCode: area, priority: added.priority, originPrefix: added.origin_prefix, originLabel: added.origin_label,
+      circumstance: added.circumstance, measure: added.measure, days: added.days, createdAt: new Date(8.64e15) });
+  }
+  const reports = await db.selectFrom('arrival_reports as r').innerJoin('persons as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.person_id', 'r.community_code', 'r.household_id', 'r.origin_code', 'r.origin_text', 'r.circumstance', 'r.arrival_on',
+      'r.measure', 'r.measure_days', 'r.measure_until', 'r.rule_id', 'p.name'])
+    .where('r.community_code', 'like', `${area}%`)
+    .where((eb) => eb.or([eb('r.measure_until', '>=', today), eb('r.arrival_on', '>=', noticeOn)]))
+    .orderBy('r.arrival_on').orderBy('r.id').execute();
+  const covering = (rules: ScopedRule[], community: string) => rules.filter((r) => community.startsWith(r.areaCode));
+  const out: Array<ChangedArrival & { householdId: string | null }> = [];
+  for (const r of reports) {
+    const facts = { originCode: r.origin_code, originText: r.origin_text, circumstance: r.circumstance, arrivalOn: r.arrival_on };
+    const b = decideArrival(covering(before, r.community_code), facts);
+    const a = decideArrival(covering(after, r.community_code), facts);
+    if (a.measure === b.measure && a.days === b.days) continue;
+    out.push({
+      reportId: r.id, personId: r.person_id, maskedName: maskName(r.name), communityCode: r.community_code, originText: r.origin_text,
+      arrivalOn: r.arrival_on, householdId: r.household_id,
+      from: { measure: r.measure, days: r.measure_days, until: r.measure_until, ruleId: r.rule_id },
+      to: { measure: a.measure, days: a.days, until: a.until, ruleId: a.ruleId },
+    });
+  }
+  return { changed: out, added, retiring, noticeOn, area };
+}
+
+const strip = (c: ChangedArrival & { householdId?: string | null }): ChangedArrival => {
+  const { householdId: _h, ...rest } = c;
+  return rest;
+};
+
+/** Preview a rule change: the reported arrivals whose measure would change (old → new). Nothing is written but the audit row. */
+export async function previewRuleChange(ctx: AppContext, staff: StaffUser, change: RuleChange, today = chinaDate()): Promise<ChangedArrival[]> {
+  const r = await changedArrivals(ctx, ctx.db, staff, change, today);
+  await audit(ctx.db, staffActor(staff), { action: 'arrival_rules.preview', areaCode: r.area,
+    detail: { add: r.added, retire: change.retire ?? [], noticeOn: r.noticeOn, rows: r.changed.length } });
+  return r.changed.map(strip);
+}
+
+/**
+ * Apply a rule change: write the rule (added row, retired rows) and update exactly the reports the
+ * preview lists (measure, days, until, rule), their key persons and person statuses (with `reason`),
+ * in one transaction, audited. @returns the new rule (if any) and the changed arrivals.
+ */
+export async function applyRuleChange(ctx: AppContext, staff: StaffUser, change: RuleChange & { reason: string }, today = chinaDate()) {
+  const reason = change.reason.trim();
+  if (!reason || [...reason].length > 300) throw badRequest('reason_required', '请填写变更原因（不超过300字）', 'Please give a reason (at most 300 characters)');
+  const actor: StatusActor = { kind: 'staff', id: staff.id, role: staff.role };
+  return ctx.db.transaction().execute(async (trx) => {
+    const r = await changedArrivals(ctx, trx, staff, change, today);
+    let rule: RuleView | null = null;
+    if (r.added) {
+      const row = await trx.insertInto('arrival_rules').values({ ...r.added, city_code: r.area, created_by: staff.id })
+        .returning(ruleCols).executeTakeFirstOrThrow();
+      rule = ruleView(row);
+    }
+    if (r.retiring.length) {
+      await trx.updateTable('arrival_rules').set({ retired_at: new Date() }).where('id', 'in', r.retiring.map((x) => x.id)).execute();
+    }
+    const changed = r.changed.map((c) => (c.to.ruleId === NEW_RULE_ID ? { ...c, to: { ...c.to, ruleId: rule!.id } } : c));
+    if (changed.length) {
+      // the reports in one statement (a row of arrays, one array a column)
+      await sql`UPDATE arrival_reports r SET measure = v.m, measure_days = v.d, measure_until = v.u, rule_id = v.rule
+        FROM (SELECT unnest(${changed.map((c) => c.reportId)}::uuid[]) AS id, unnest(${changed.map((c) => c.to.measure)}::text[]) AS m,
+                     unnest(${changed.map((c) => c.to.days)}::int[]) AS d, unnest(${changed.map((c) => c.to.until)}::date[]) AS u,
+                     unnest(${changed.map((c) => c.to.ruleId)}::uuid[]) AS rule) v
+        WHERE r.id = v.id`.execute(trx);
+    }
+    const statuses = new Map([...(await getStatuses(trx, changed.map((c) => c.personId)))].map(([id, st]) => [id, st.status]));
+    for (const c of changed) {
+      await followMeasure(trx, { reportId: c.reportId, personId: c.personId, communityCode: c.communityCode, householdId: c.householdId,
+        arrivalOn: c.arrivalOn, from: c.from.measure, to: { ...c.to } }, `报到规则变更：${reason}`, actor, today, statuses);
+    }
+    const entries = changed.map((c) => ({ action: 'arrival.measure_change', personId: c.personId, areaCode: c.communityCode,
+      detail: { reportId: c.reportId, from: c.from, to: c.to, reason } }));
+    // in chunks: a statement carries at most 65,535 parameters (8 a row)
+    for (let i = 0; i < entries.length; i += 1000) await audit(trx, staffActor(staff), ...entries.slice(i, i + 1000));
+    await audit(trx, staffActor(staff), { action: 'arrival_rules.apply', areaCode: r.area,
+      detail: { added: rule?.id ?? null, retired: r.retiring.map((x) => x.id), noticeOn: r.noticeOn, rows: changed.length, reason } });
+    return { rule, changes: changed.map(strip) };
+  });
+}
+
+/**
+ * Bring a person's key person and status in line with a report's measure `to` (was `from`): open the
+ * key person of the new category (openKeyPerson), close the report's open key person of another
+ * category, raise the status for an isolation measure (never relaxing a stricter one) and, when the
+ * status in force is the one the old measure set, move it to the new measure's (or normal).
+ */
+async function followMeasure(trx: Transaction<DB>, f: {
+  reportId: string; personId: string; communityCode: string; householdId: string | null; arrivalOn: string;
+  from: ArrivalMeasure | null; to: ArrivalDecision;
+}, reason: string, actor: StatusActor, today: string, statuses?: Map<string, PersonStatus>) {
+  const category = categoryForMeasure(f.to.measure);
+  if (category) {
+    await openKeyPerson(trx, { personId: f.personId, communityCode: f.communityCode, category, measure: f.to.measure as Measure,
+      startOn: f.arrivalOn, endOn: f.to.until, sourceKind: 'arrival', sourceId: f.reportId, householdId: f.householdId });
+  }
+  let q = trx.updateTable('key_persons').set({ closed_on: today, close_reason: reason.slice(0, 300) })
+    .where('person_id', '=', f.personId) // indexed (key_persons_open_uniq)
+    .where('source_kind', '=', 'arrival').where('source_id', '=', f.reportId).where('closed_on', 'is', null);
+  if (category) q = q.where('category', '!=', category);
+  await q.execute();
+  const next = statusForMeasure(f.to.measure);
+  const prev = f.from ? statusForMeasure(f.from) : null;
+  const current = statuses?.get(f.personId) ?? (await getStatuses(trx, [f.personId])).get(f.personId)!.status;
+  const text = next ? `${reason.slice(0, 200)}：${MEASURE_LABELS[f.to.measure]}至 ${f.to.until}` : reason.slice(0, 300);
+  let to: PersonStatus | null = null;
+  if (next && STATUS_RANK[next]! > STATUS_RANK[current]!) to = next;
+  else if (prev && current === prev && next !== prev) to = next ?? 'normal';
+  if (to) {
+    await setStatus(trx, f.personId, to, text, actor);
+    statuses?.set(f.personId, to);
+  }
+}
+
+// ---------------------------------------------------------------- reports
+
+export interface ArrivalInput {
+  communityCode: string; householdId?: string | null; originCode?: string | null; originText: string; route?: string;
+  transport?: string; circumstance: Circumstance; arrivalOn: string;
+}
+export interface ArrivalView {
+  id: string; personId: string; maskedName: string; communityCode: string; householdId: string | null; originCode: string | null;
+  originText: string; route: string; transport: string; circumstance: Circumstance; arrivalOn: string; reportedVia: 'self' | 'staff';
+  ruleId: string | null; measure: ArrivalMeasure; measureLabel: string; measureDays: number; measureUntil: string | null; createdAt: string;
+}
+
+function reportRows(db: Db) {
+  return db.selectFrom('arrival_reports as r').innerJoin('persons as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.person_id', 'p.name', 'r.community_code', 'r.household_id', 'r.origin_code', 'r.origin_text', 'r.route', 'r.transport',
+      'r.circumstance', 'r.arrival_on', 'r.reported_via', 'r.rule_id', 'r.measure', 'r.measure_days', 'r.measure_until', 'r.created_at']);
+}
+type ReportRow = Awaited<ReturnType<ReturnType<typeof reportRows>['execute']>>[number];
+function reportView(r: ReportRow): ArrivalView {
+  return {
+    id: r.id, personId: r.person_id, maskedName: maskName(r.name), communityCode: r.community_code, householdId: r.household_id,
+    originCode: r.origin_code, originText: r.origin_text, route: r.route, transport: r.transport, circumstance: r.circumstance,
+    arrivalOn: r.arrival_on, reportedVia: r.reported_via, ruleId: r.rule_id, measure: r.measure, measureLabel: MEASURE_LABELS[r.measure],
+    measureDays: r.measure_days, measureUntil: r.measure_until, createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** Validate the report fields. @throws 400 with the field's own code. */
+async function checkArrival(db: Db, a: ArrivalInput, today: string) {
+  pastDate(a.arrivalOn, today, 'arrival_on', { zh: '抵达日期', en: 'The arrival date' });
+  const text = a.originText.trim();
+  if (!text || [...text].length > 60) throw badRequest('origin_text_invalid', '来源地须为1至60字', 'The origin must have 1 to 60 characters');
+  if ([...(a.route ?? '')].length > 300) throw badRequest('route_too_long', '行程不能超过300字', 'The route is longer than 300 characters');
+  if ([...(a.transport ?? '')].length > 60) throw badRequest('transport_too_long', '交通方式不能超过60字', 'The transport is longer than 60 characters');
+  if (a.originCode != null && !/^\d{2,12}$/.test(a.originCode)) throw badRequest('origin_code_invalid', '来源地区划代码无效', 'The origin area code is invalid');
+  if (!/^\d{12}$/.test(a.communityCode)) throw badRequest('community_invalid', '请选择到达的社区', 'Choose the destination community');
+  const area = await db.selectFrom('areas').select('code').where('code', '=', a.communityCode).executeTakeFirst();
+  if (!area) throw badRequest('community_invalid', '请选择到达的社区', 'Choose the destination community');
+  if (a.householdId) {
+    const h = await db.selectFrom('households').select('community_code').where('id', '=', a.householdId).executeTakeFirst();
+    if (!h || h.community_code !== a.communityCode) throw badRequest('household_mismatch', '该住户不在所选社区', 'The household is not in that community');
+  }
+  return { text, route: (a.route ?? '').trim(), transport: (a.transport ?? '').trim() };
+}
+
+/**
+ * Store a report and follow its measure (header). `who` is the reporting phone or staff account.
+ * @throws AppError 400 arrival_on_invalid / _in_future, origin_text_invalid, origin_code_invalid,
+ *   community_invalid, household_mismatch, route_too_long, transport_too_long.
+ */
+export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personId: string, a: ArrivalInput,
+  who: { via: 'self'; actor: Actor } | { via: 'staff'; staff: StaffUser }, today: string): Promise<ArrivalView> {
+  const v = await checkArrival(trx, a, today);
+  const decision = decideArrival(await activeRulesFor(trx, a.communityCode),
+    { originCode: a.originCode ?? null, originText: v.text, circumstance: a.circumstance, arrivalOn: a.arrivalOn });
+  const row = await trx.insertInto('arrival_reports').values({
+    person_id: personId, community_code: a.communityCode, household_id: a.householdId ?? null, origin_code: a.originCode ?? null,
+    origin_text: v.text, route: v.route, transport: v.transport, circumstance: a.circumstance, arrival_on: a.arrivalOn,
+    reported_via: who.via, reported_by: who.via === 'staff' ? who.staff.id : null, rule_id: decision.ruleId, measure: decision.measure,
+    measure_days: decision.days, measure_until: decision.until,
+  }).returning('id').executeTakeFirstOrThrow();
+  const actor: Actor = who.via === 'staff' ? staffActor(who.staff) : who.actor;
+  await followMeasure(trx, { reportId: row.id, personId, communityCode: a.communityCode, householdId: a.householdId ?? null,
+    arrivalOn: a.arrivalOn, from: null, to: decision }, `社区报到：自${v.text}抵达（${a.arrivalOn}）`,
+  who.via === 'staff' ? { kind: 'staff', id: who.staff.id, role: who.staff.role } : { kind: 'system', id: null, role: 'system' }, today);
+  await audit(trx, actor, { action: 'arrival.report', personId, areaCode: a.communityCode,
+    detail: { reportId: row.id, via: who.via, measure: decision.measure, ruleId: decision.ruleId, until: decision.until } });
+  return reportView(await reportRows(trx).where('r.id', '=', row.id).executeTakeFirstOrThrow());
+}
+
+/**
+ * Staff enter a report (arrivals.report) for a person in scope (`personId`) or one registered on the
+ * spot by document (`person`, via registerPerson). The destination community must lie in scope.
+ * @throws AppError 404 person / community out of scope; 400 person_required and storeReport's.
+ */
+export async function reportByStaff(ctx: AppContext, staff: StaffUser, body: ArrivalInput & { personId?: string; person?: PersonBody },
+  today = chinaDate()): Promise<{ arrival: ArrivalView; personCreated: boolean }> {
+  if (Boolean(body.personId) === Boolean(body.person)) {
+    throw badRequest('person_required', '请指定其一：已登记人员（personId）或证件登记（person）', 'Give exactly one: a registered person (personId) or a person to register (person)');
+  }
+  if (!body.communityCode.startsWith(staff.areaCode)) throw notFound('该社区不在您的管辖范围', 'Community outside your scope');
+  return ctx.db.transaction().execute(async (trx) => {
+    let personId: string;
+    let personCreated = false;
+    if (body.personId) {
+      if (!(await personInScope(trx, staff.areaCode, body.personId))) throw unknownPerson();
+      personId = body.personId;
+    } else {
+      const reg = await registerPerson(ctx, body.person!, 'staff', staffActor(staff), trx);
+      personId = reg.id;
+      personCreated = reg.created;
+    }
+    const arrival = await storeReport(ctx, trx, personId, body, { via: 'staff', staff }, today);
+    return { arrival, personCreated };
+  });
+}
+
+/** The resident reports for a person on this phone (`persons` from the device). @throws 404 person not on the phone. */
+export async function reportBySelf(ctx: AppContext, device: { deviceId: string; persons: { id: string }[] }, actor: Actor,
+  body: ArrivalInput & { personId?: string }, today = chinaDate()): Promise<ArrivalView> {
+  const personId = body.personId ?? device.persons[0]?.id;
+  if (!personId || !device.persons.some((p) => p.id === personId)) throw unknownPerson();
+  return ctx.db.transaction().execute((trx) => storeReport(ctx, trx, personId, body, { via: 'self', actor }, today));
+}
+
+export interface ArrivalFilter { areaCode?: string; from?: string; to?: string; measure?: ArrivalMeasure }
+
+/** Reports of an area by arrival date (audited 'arrivals.list'). @throws 404 area out of scope, 400 dates. */
+export async function listArrivals(ctx: AppContext, staff: StaffUser, f: ArrivalFilter): Promise<ArrivalView[]> {
+  const area = listArea(staff, f.areaCode);
+  for (const d of [f.from, f.to]) if (d !== undefined && !isPlausibleDay(d)) throw badRequest('date_invalid', '日期无效', 'Invalid date');
+  let q = reportRows(ctx.db).where('r.community_code', 'like', `${area}%`);
+  if (f.from) q = q.where('r.arrival_on', '>=', f.from);
+  if (f.to) q = q.where('r.arrival_on', '<=', f.to);
+  if (f.measure) q = q.where('r.measure', '=', f.measure);
+  const rows = await q.orderBy('r.arrival_on', 'desc').orderBy('r.id').limit(ARRIVAL_LIST_MAX).execute();
+  await audit(ctx.db, staffActor(staff), { action: 'arrivals.list', areaCode: area,
+    detail: { from: f.from ?? null, to: f.to ?? null, measure: f.measure ?? null, rows: rows.length } });
+  return rows.map(reportView);
+}
+
+/** One report (audited 'arrival.read'). @throws 404 unknown or out of scope. */
+export async function arrivalDetail(ctx: AppContext, staff: StaffUser, id: string): Promise<ArrivalView> {
+  const row = await reportRows(ctx.db).where('r.id', '=', id).where('r.community_code', 'like', `${staff.areaCode}%`).executeTakeFirst();
+  if (!row) throw unknownReport();
+  await audit(ctx.db, staffActor(staff), { action: 'arrival.read', personId: row.person_id, areaCode: row.community_code, detail: { reportId: id } });
+  return reportView(row);
+}
+
