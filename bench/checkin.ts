@@ -43,7 +43,7 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
   return new Promise(async (resolve, reject) => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench-server.ts'], {
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0' },
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0', MQTT_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (d: Buffer) => {

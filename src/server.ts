@@ -13,6 +13,7 @@ import { migrate } from './db/migrate';
 import { buildApp } from './app';
 import { ensureSecret } from './modules/system/secrets';
 import { startJobs } from './modules/system/jobs';
+import { startSensors, type RunningSensors } from './modules/sensors/mqtt';
 
 export interface Running {
   ctx: AppContext;
@@ -41,6 +42,16 @@ export async function startServer(config: Config, opts: { database?: Database; j
   if (!tls) await app.listen({ host: config.HOST, port: config.PORT });
   const addr = (tls ?? app.server).address();
   const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+  let sensors: RunningSensors;
+  try {
+    // door sensors (issue 5 §5): the embedded broker unless MQTT_URL, and the one subscriber
+    sensors = await startSensors(ctx);
+  } catch (err) {
+    if (tls) tls.close();
+    await app.close();
+    await ctx.database.close();
+    throw err;
+  }
   const stopJobs = opts.jobs === false ? () => undefined : startJobs(ctx);
   return {
     ctx,
@@ -48,6 +59,7 @@ export async function startServer(config: Config, opts: { database?: Database; j
     url: `${tls ? 'https' : 'http'}://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     async stop() {
       stopJobs();
+      await sensors.stop();
       if (tls) {
         tls.closeAllConnections();
         await new Promise((resolve) => tls.close(resolve));

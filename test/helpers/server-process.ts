@@ -25,7 +25,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, entry = 'src/bench-server.ts'): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: '0', ...env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
