@@ -33,9 +33,13 @@ import { registerPassRoutes } from './modules/pass/routes';
 import { registerCardRoutes } from './modules/cards/routes';
 import { registerCaseRoutes } from './modules/cases/routes';
 import { registerContactRoutes } from './modules/contacts/routes';
+import { registerKeyPersonRoutes } from './modules/keypersons/routes';
+import { registerArrivalRoutes } from './modules/arrivals/routes';
 import { registerTracingRoutes } from './modules/tracing/routes';
 import { registerReportRoutes } from './modules/reports/routes';
 import { registerGateScanRoutes } from './modules/gatescan/routes';
+import { registerHouseholdRoutes } from './modules/households/routes';
+import { registerSensorRoutes } from './modules/sensors/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -66,8 +70,12 @@ const MODULES: ModuleRegister[] = [
   registerGateScanRoutes,
   registerCaseRoutes,
   registerContactRoutes,
+  registerKeyPersonRoutes,
+  registerArrivalRoutes,
   registerTracingRoutes,
   registerReportRoutes,
+  registerHouseholdRoutes,
+  registerSensorRoutes,
   registerWebRoutes,
 ];
 

@@ -9,13 +9,17 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/modules/staff/roles';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { ARRIVALS_ROUTES } from './routes/arrivals';
 import { CARDS_ROUTES } from './routes/cards';
 import { CASES_ROUTES } from './routes/cases';
 import { CONTACTS_ROUTES } from './routes/contacts';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { REPORTS_ROUTES, seedReportFixtures } from './routes/reports';
 import { GATESCAN_ROUTES } from './routes/gatescan';
+import { HOUSEHOLDS_ROUTES } from './routes/households';
+import { KEYPERSONS_ROUTES } from './routes/keypersons';
 import { PASS_ROUTES } from './routes/pass';
+import { SENSORS_ROUTES } from './routes/sensors';
 import { TRACING_ROUTES } from './routes/tracing';
 import { buildWorld, newSession, personForm, TEST_PASSWORD, type Side, type SideKey, type World } from '../helpers/factories/world';
 
@@ -52,6 +56,7 @@ const BY_DOCUMENT = 'by design not area-scoped (persons/service.ts lookupByDocum
 
 export const ROUTES: Record<string, RouteCase> = {
   ...GATESCAN_ROUTES, ...PASS_ROUTES, ...CARDS_ROUTES, ...CASES_ROUTES, ...CONTACTS_ROUTES, ...DASHBOARD_ROUTES, ...REPORTS_ROUTES, ...TRACING_ROUTES,
+  ...ARRIVALS_ROUTES, ...KEYPERSONS_ROUTES, ...HOUSEHOLDS_ROUTES, ...SENSORS_ROUTES,
   'GET /healthz': { as: 'public', exempt: { scope: PUBLIC_SCOPE } },
   'GET /.well-known/jwks.json': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'public keys: no person data' } },
   'GET /api/tokens/revocations': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'opaque token ids: no person data' } },

@@ -21,6 +21,16 @@ describe('benchmarks (short)', () => {
     }
   });
 
+  it('times an arrival-rule change (preview + apply) over reported arrivals in the embedded database (issue 5)', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/rules.ts', '--json', '--persons', '200'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,
+    });
+    const lines = out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.bench, l.db, l.persons])).toEqual([['rules', 'pglite', 200]]);
+    expect(lines[0]!.ms as number).toBeGreaterThan(0);
+    expect(lines[0]!.changed as number).toBeGreaterThan(0);
+  }, 300_000);
+
   it('times trace, situation report and dashboard on a generated city, per database (issue 4)', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/epi.ts', '--json', '--persons', '2000', '--checkins', '20000', '--runs', '1'], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,

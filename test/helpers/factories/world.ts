@@ -10,7 +10,10 @@
  *   as the cards module signs it, for the guard's scans (`gateCard`);
  * - a spare guard account (the target of account changes) and an account used to change its own
  *   password;
- * - a confirmed and a suspected case, two close contacts and a trace (issue 4; ./outbreak.ts).
+ * - a confirmed and a suspected case, two close contacts and a trace (issue 4; ./outbreak.ts);
+ * - issue 5: arrival rules and a report (./arrivals-world.ts), key persons with a five-for-one team
+ *   and a task (./keypersons-world.ts; the side's resident is under health monitoring), buildings,
+ *   households and screening campaigns (./households-world.ts).
  * Side A is 山阳区 (410811): the records. Side B is 解放区 (410802): the outsiders. Every role sits
  * inside its district, including those normally scoped to the city (city_command, industry_authority),
  * so that no B account can see A by its scope.
@@ -31,6 +34,10 @@ import { buildCheckpoint, buildPlace } from './places';
 import { buildPerson, registerDevice, testPhone, validResidentId, type RegisteredDevice } from './persons';
 import { buildStaff, TEST_PASSWORD } from './staff';
 import { buildOutbreak, type WorldEpi } from './outbreak';
+import { buildArrivalsWorld, type WorldArrivals } from './arrivals-world';
+import { buildHouseholdsWorld, type WorldHouseholds } from './households-world';
+import { buildKeyPersonsWorld, type WorldKeyPersons } from './keypersons-world';
+import { buildSensorsWorld } from './sensors-world';
 
 export type SideKey = 'A' | 'B';
 
@@ -93,6 +100,10 @@ export interface Side {
   gateCard: string;
   /** Cases, contacts and a trace (issue 4), see ./outbreak.ts. */
   epi: WorldEpi;
+  /** Issue 5 records, see the builders' files. */
+  arrivals: WorldArrivals;
+  keypersons: WorldKeyPersons;
+  households: WorldHouseholds;
 }
 
 export interface WorldCard { id: string; personId: string }
@@ -199,14 +210,20 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
   };
   const cards = { print: await card(noPhone.id), spare: await card(statusTarget.id) };
   const epi = await buildOutbreak(ctx, { district: a.district, community: a.community, label, staffId: staff.district_command.id });
+  const arrivals = await buildArrivalsWorld(ctx, { district: a.district, community: a.community, label, staffId: staff.city_command.id });
+  const keypersons = await buildKeyPersonsWorld(ctx, { district: a.district, community: a.community, label, residentPersonId: resident.personId,
+    team: { street_office: staff.street_office.id, community_worker: staff.community_worker.id, community_doctor: staff.community_doctor.id,
+      police: staff.police.id, counsellor: staff.counsellor.id } });
+  const households = await buildHouseholdsWorld(ctx, { district: a.district, community: a.community, label, staffId: staff.community_worker.id });
   return {
     key, areas: a, staff, spareAccount, passwordUser,
     places: { home: home.id, market: market.id, spare: spare.id },
     checkpoints: { east, west, market: marketGate, spare: spareGate, disabled, screen }, revokedToken: revoked.token,
     resident, dependent, dependent2, walker, feverish, alertId: alert.id, isolated, noPhone, statusTarget,
     rebindCode: code.json().code,
-    persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget, ...epi.persons],
-    cards, epi,
+    persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget, ...epi.persons,
+      ...arrivals.persons, ...keypersons.persons, ...households.persons],
+    cards, epi, arrivals, keypersons, households,
     gateCard: (await signToken(ctx, 'card', noPhone.id, ctx.config.CARD_VALID_DAYS * 86_400, { nm: maskName(noPhone.name) },
       { jti: randomUUID() })).token,
   };
@@ -216,6 +233,7 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
 export async function buildWorld(t: TestApp): Promise<World> {
   const A = await buildSide(t, 'A');
   const B = await buildSide(t, 'B');
+  for (const side of [A, B]) await buildSensorsWorld(t, side); // door sensors (issue 5 §5): ./sensors-world.ts
   await publicJwks(t.ctx); // signing keys exist before any test: a first signature would add them mid-test
   return { t, A, B };
 }
@@ -234,6 +252,9 @@ export async function identifiers(w: World, s: SideKey): Promise<string[]> {
     ...Object.values(side.checkpoints).flatMap((c) => [c.id, c.token]), side.revokedToken, side.alertId,
     ...Object.values(side.cards).map((c) => c.id),
     side.epi.caseId, side.epi.spareCaseId, side.epi.contactId, side.epi.spareContactId, side.epi.traceId,
+    side.arrivals.ruleId, side.arrivals.spareRuleId, side.arrivals.reportId,
+    side.keypersons.keyPersonId, side.keypersons.residentKeyPersonId, side.keypersons.spareKeyPersonId, side.keypersons.taskId,
+    side.households.buildingId, side.households.householdId, side.households.campaignId, side.households.spareCampaignId,
     ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
   ]);
   return [...out];
