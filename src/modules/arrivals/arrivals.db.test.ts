@@ -13,6 +13,7 @@ import { addDays, chinaDate } from '../../lib/time';
 import type { StaffUser } from '../staff/auth';
 import { getStatuses } from '../status/service';
 import { addRule, applyRuleChange, previewRuleChange, reportByStaff, type ArrivalView } from './service';
+import { refusal } from '../../../test/helpers/refusal';
 
 const COMMUNITY = '410811001001';
 const OTHER = '410802001001';
@@ -51,14 +52,6 @@ describe('community reporting and arrival rules', () => {
   const statusOf = async (personId: string) => (await getStatuses(t.ctx.db, [personId])).get(personId)!.status;
   const openKeyPersons = (personId: string) => t.ctx.db.selectFrom('key_persons').select(['category', 'measure', 'start_on', 'end_on', 'source_kind'])
     .where('person_id', '=', personId).where('closed_on', 'is', null).orderBy('category').execute();
-  const refusal = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return e instanceof AppError ? `${e.status} ${e.code}` : String(e);
-    }
-    return 'no error';
-  };
   const report = async (name: string, over: { originCode?: string | null; originText: string; arrivalOn: string; community?: string; by?: StaffUser }) => {
     const p = await buildPerson(t.ctx, { name, homeCommunityCode: over.community ?? COMMUNITY });
     const r = await reportByStaff(t.ctx, over.by ?? worker, { personId: p.id, communityCode: over.community ?? COMMUNITY, originCode: over.originCode ?? null,

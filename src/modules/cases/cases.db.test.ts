@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildPerson } from '../../../test/helpers/factories/persons';
 import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
-import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
 import type { StaffUser } from '../staff/auth';
 import type { Role } from '../staff/roles';
 import { getStatuses } from '../status/service';
 import { createContacts } from '../contacts/service';
 import { changeCaseStatus, correctCase, registerCase, type RegisterCaseInput } from './service';
+import { refusal } from '../../../test/helpers/refusal';
 
 const COMMUNITY = '410811001001'; // 山阳区 东方红街道 文化巷社区
 const OTHER = '410802001001'; // 解放区
@@ -38,14 +38,6 @@ describe('cases', () => {
   const req = (who: keyof typeof cookies, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: { cookie: cookies[who] }, ...(payload ? { payload } : {}) });
   const statusOf = async (personId: string) => (await getStatuses(t.ctx.db, [personId])).get(personId)!.status;
-  const refusal = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return e instanceof AppError ? `${e.status} ${e.code}` : String(e);
-    }
-    return 'no error';
-  };
   const base = (personId: string, over: Partial<RegisterCaseInput> = {}): RegisterCaseInput => ({
     personId, status: 'suspected', effectiveOn: '2020-02-10', hospitalised: true, hospital: '焦作市第五人民医院',
     classification: 'local', reason: '发热伴咳嗽，核酸待检', ...over,

@@ -10,7 +10,6 @@ import { buildPerson } from '../../../test/helpers/factories/persons';
 import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/places';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
 import { changeCaseStatus, registerCase } from '../cases/service';
 import type { StaffUser } from '../staff/auth';
@@ -18,6 +17,7 @@ import type { Role } from '../staff/roles';
 import { getStatuses } from '../status/service';
 import { correctExposure, overrideEnd, recordSymptoms, releaseContact, revertOverride } from './changes';
 import { createContacts } from './service';
+import { refusal } from '../../../test/helpers/refusal';
 
 const COMMUNITY = '410811001001';
 const OTHER = '410802001001';
@@ -50,14 +50,6 @@ describe('contacts and medical observation', () => {
   const req = (who: keyof typeof cookies, method: 'GET' | 'POST', url: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: { cookie: cookies[who] }, ...(payload ? { payload } : {}) });
   const statusOf = async (personId: string) => (await getStatuses(t.ctx.db, [personId])).get(personId)!.status;
-  const refusal = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return e instanceof AppError ? `${e.status} ${e.code}` : String(e);
-    }
-    return 'no error';
-  };
   const person = (over: Parameters<typeof buildPerson>[1] = {}) => buildPerson(t.ctx, { homeCommunityCode: COMMUNITY, ...over });
   const contactOf = async (lastExposureOn: string, today: string, personId?: string) => {
     const id = personId ?? (await person()).id;

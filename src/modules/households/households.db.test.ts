@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildPerson } from '../../../test/helpers/factories/persons';
 import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
-import { AppError } from '../../lib/errors';
 import type { StaffUser } from '../staff/auth';
 import { closeCampaign, createCampaign, recordVisit } from './screening';
 import { createBuilding, createHousehold } from './service';
+import { refusal } from '../../../test/helpers/refusal';
 
 const COMMUNITY = '410811001001';
 const COMMUNITY2 = '410811001002';
@@ -58,10 +58,6 @@ describe('households and screening campaigns', () => {
 
   const req = (who: keyof typeof cookies, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: { cookie: cookies[who] }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  const refusal = async (p: Promise<unknown>) => {
-    try { await p; } catch (e) { return e instanceof AppError ? `${e.status} ${e.code}` : String(e); }
-    return 'no error';
-  };
   const auditActions = async (action: string) => (await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', action).execute());
 
   it('computes completion per building and for the community: 7 of 10 visited → 70 %', async () => {
