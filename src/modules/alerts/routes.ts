@@ -66,14 +66,14 @@ export function registerAlertRoutes(app: ZApp, ctx: AppContext) {
 
   app.get('/api/events', {
     preHandler: staffGuard(ctx),
-    schema: { tags: ['alerts'], summary: 'Live events (text/event-stream): checkin, fever_alert, alert_update' },
+    schema: { tags: ['alerts'], summary: 'Live events (text/event-stream): checkin, fever_alert, alert_update, sensor_alert (door sensors, issue 5)' },
   }, (req, reply) => {
     const staff = req.staff!;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 3000\n: connected\n\n`);
-    const handlers = (['checkin', 'fever_alert', 'alert_update'] as const).map((type) => {
+    const handlers = (['checkin', 'fever_alert', 'alert_update', 'sensor_alert'] as const).map((type) => {
       const h = (ev: { communityCode?: string; checkpointId?: string }) => {
         if (!concerns(staff, ev)) return;
         res.write(`event: ${type}\ndata: ${JSON.stringify(ev)}\n\n`);
