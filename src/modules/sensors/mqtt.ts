@@ -66,11 +66,19 @@ export function startSensorSubscriber(ctx: AppContext, url: string, clock: () =>
     });
   });
   client.on('error', (err) => ctx.log.warn({ err: err.message }, 'MQTT client error'));
+  // one device's messages are handled in the order the broker delivered them (a battery reading
+  // after another, a door closing after it opened); different devices run side by side
+  const tails = new Map<string, Promise<unknown>>();
   client.on('message', (t, payload) => {
     const at = clock();
-    const p = ingestMessage(ctx, t, payload, at)
+    const before = tails.get(t) ?? Promise.resolve();
+    const p = before.then(() => ingestMessage(ctx, t, payload, at))
       .catch((err: unknown) => ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, 'sensor message failed'))
-      .finally(() => pending.delete(p));
+      .finally(() => {
+        pending.delete(p);
+        if (tails.get(t) === p) tails.delete(t);
+      });
+    tails.set(t, p);
     pending.add(p);
   });
   return {
