@@ -12,7 +12,8 @@ import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
 import type { StaffUser } from '../staff/auth';
 import { getStatuses } from '../status/service';
-import { addRule, applyRuleChange, previewRuleChange, reportByStaff, type ArrivalView } from './service';
+import { addRule, applyRuleChange, previewRuleChange } from './service';
+import { reportByStaff, type ArrivalView } from './reports';
 import { refusal } from '../../../test/helpers/refusal';
 
 const COMMUNITY = '410811001001';

@@ -18,10 +18,8 @@ import { dateIn, textIn } from '../cases/routes';
 import { deviceActor, deviceFromRequest } from '../persons/devices';
 import { personBody } from '../persons/input';
 import { staffGuard } from '../staff/auth';
-import {
-  addRule, applyRuleChange, arrivalDetail, listArrivals, listRules, previewRuleChange, reportBySelf, reportByStaff, retireRule,
-  type ArrivalView, type ChangedArrival, type RuleView,
-} from './service';
+import { addRule, applyRuleChange, listRules, previewRuleChange, retireRule, type ChangedArrival, type RuleView } from './service';
+import { arrivalDetail, listArrivals, reportBySelf, reportByStaff, type ArrivalView } from './reports';
 
 const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
