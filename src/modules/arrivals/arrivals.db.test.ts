@@ -65,7 +65,7 @@ describe('community reporting and arrival rules', () => {
     ids.wuhan = r;
     expect(r.arrival).toMatchObject({ measure: 'home_isolation', measureDays: 14, measureUntil: '2020-02-24', reportedVia: 'staff', measureLabel: '居家隔离' });
     expect(await statusOf(r.personId)).toBe('home_isolation');
-    expect(await openKeyPersons(r.personId)).toEqual([{ category: 'home_isolation', measure: 'home_isolation', start_on: '2020-02-10', end_on: '2020-02-24', source_kind: 'arrival' }]);
+    expect(await openKeyPersons(r.personId)).toEqual([{ category: 'home_isolation', measure: 'home_isolation', start_on: '2020-02-11', end_on: '2020-02-24', source_kind: 'arrival' }]);
     const audits = await t.ctx.db.selectFrom('audit_log').select('action').where('person_id', '=', r.personId).execute();
     expect(audits.map((a) => a.action).sort()).toEqual(['arrival.report', 'status.set']);
   });
@@ -82,7 +82,7 @@ describe('community reporting and arrival rules', () => {
     ids.zzRule = await report('郑归丙', { originCode: '410102', originText: '河南郑州', arrivalOn: '2020-02-13' });
     expect(ids.zzRule.arrival).toMatchObject({ measure: 'health_monitoring', measureDays: 7, measureUntil: '2020-02-20', ruleId: zzMonitorRuleId });
     expect(await statusOf(ids.zzRule.personId)).toBe('normal');
-    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'returnee', measure: 'health_monitoring', start_on: '2020-02-13', end_on: '2020-02-20', source_kind: 'arrival' }]);
+    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'returnee', measure: 'health_monitoring', start_on: '2020-02-14', end_on: '2020-02-20', source_kind: 'arrival' }]);
     // another district of the city, followed by the same city rule
     const districtWorker = asStaffUser(await buildStaff(t.ctx, { role: 'community_worker', areaCode: OTHER }));
     ids.zzOther = await report('郑归丁', { originCode: '410105', originText: '河南郑州', arrivalOn: '2020-02-14', community: OTHER, by: districtWorker });
@@ -127,7 +127,7 @@ describe('community reporting and arrival rules', () => {
     expect([zzRule.measure, zzRule.measure_days, zzRule.measure_until, zzRule.rule_id]).toEqual(['home_isolation', 14, '2020-02-27', zzHomeRuleId]);
     for (const k of ['zzNoRule', 'zzRule', 'zzOther'] as const) expect(await statusOf(ids[k].personId)).toBe('home_isolation');
     // the returnee record is closed, the home isolation one opened
-    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'home_isolation', measure: 'home_isolation', start_on: '2020-02-13', end_on: '2020-02-27', source_kind: 'arrival' }]);
+    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'home_isolation', measure: 'home_isolation', start_on: '2020-02-14', end_on: '2020-02-27', source_kind: 'arrival' }]);
     const hist = await t.ctx.db.selectFrom('person_status_history').select('reason').where('person_id', '=', ids.zzRule.personId).execute();
     expect(hist.map((h) => h.reason)).toEqual(['报到规则变更：市指挥部通告第9号：郑州来焦人员居家隔离：居家隔离至 2020-02-27']);
     const applyAudit = await t.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'arrival_rules.apply').execute();
@@ -143,7 +143,7 @@ describe('community reporting and arrival rules', () => {
       `${ids.zzNoRule.personId}:health_monitoring`, `${ids.zzRule.personId}:health_monitoring`, `${ids.zzOther.personId}:health_monitoring`].sort());
     expect(await statusOf(ids.zzRule.personId)).toBe('normal');
     expect(await statusOf(ids.wuhan.personId)).toBe('home_isolation');
-    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'returnee', measure: 'health_monitoring', start_on: '2020-02-13', end_on: '2020-02-20', source_kind: 'arrival' }]);
+    expect(await openKeyPersons(ids.zzRule.personId)).toEqual([{ category: 'returnee', measure: 'health_monitoring', start_on: '2020-02-14', end_on: '2020-02-20', source_kind: 'arrival' }]);
     expect(await refusal(retireRuleRoute(zzHomeRuleId))).toBe('409 rule_retired');
   });
   const retireRuleRoute = async (id: string) => {
@@ -202,6 +202,10 @@ describe('community reporting and arrival rules', () => {
     expect(await refusal(previewRuleChange(t.ctx, city, {}, TODAY))).toBe('400 change_empty');
     expect(await refusal(previewRuleChange(t.ctx, city, { retire: ['00000000-0000-4000-8000-000000000002'] }, TODAY))).toBe('404 not_found');
     expect((await req('worker', 'POST', '/api/arrivals', { ...base, circumstance: 'holiday' })).statusCode).toBe(400);
+    // a person registered on the spot with a wrong check digit: the field to mark reaches the form
+    const bad = await req('worker', 'POST', '/api/arrivals', { ...base, personId: undefined,
+      person: { name: '错号', docType: 'resident_id', docNumber: '410811199001011231', phone: '', communityCode: COMMUNITY, address: '1号楼' } });
+    expect([bad.statusCode, bad.json().error.details?.field]).toEqual([400, 'docNumber']);
     expect((await req('worker', 'POST', '/api/arrivals', { ...base, originText: 'a\u0000b' })).statusCode).toBe(400);
     expect((await req('city', 'POST', '/api/arrival-rules', { originLabel: '某地', measure: 'home_isolation', days: 61 })).statusCode).toBe(400);
     expect((await req('city', 'POST', '/api/arrival-rules', { originPrefix: '42x', originLabel: '某地', measure: 'home_isolation' })).statusCode).toBe(400);

@@ -11,6 +11,7 @@
  *   POST /api/arrival-rules/apply        {add?, retire?, noticeOn?, reason} → {rule, changes}: applied in one transaction
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -21,8 +22,7 @@ import { staffGuard } from '../staff/auth';
 import { addRule, applyRuleChange, listRules, previewRuleChange, retireRule, type ChangedArrival, type RuleView } from './service';
 import { arrivalDetail, listArrivals, reportBySelf, reportByStaff, type ArrivalView } from './reports';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 const circumstance = z.enum(['work', 'study', 'home', 'other']);
 const measureIn = z.enum(['centralized_isolation', 'home_isolation', 'health_monitoring']);

@@ -7,6 +7,7 @@
  *   POST /api/cards/:id/revoke {reason}   revoke (lost, stolen, moved away)
  */
 import { z } from 'zod';
+import { errorOut } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { staffGuard } from '../staff/auth';
@@ -15,7 +16,6 @@ import { codePointLabel } from '../places/poster-export';
 import { cardNumber } from './pdf';
 import { cardPdf, issueCard, listCards, revokeCard, REVOKE_REASON_MAX, type CardView } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut, 410: errorOut, 429: errorOut };
 const idParams = z.object({ id: z.string().uuid() });
 

@@ -9,14 +9,14 @@
  *   PATCH /api/cases/:id             corrections of the case's facts → {case}
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { staffGuard } from '../staff/auth';
 import { caseDetail, caseGraph, caseView, listCases } from './queries';
 import { changeCaseStatus, correctCase, registerCase } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 /** A China date; whether the day exists is checked by the service (400 *_invalid). */
 export const dateIn = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');

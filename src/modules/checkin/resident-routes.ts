@@ -3,6 +3,7 @@
  * persons on this phone (SPEC S1). No staff session; the phone's device cookie says who may check in.
  */
 import { z } from 'zod';
+import { errorOut } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError, badRequest } from '../../lib/errors';
@@ -18,7 +19,6 @@ import { registerCheckinJobs } from './jobs';
 /** A poster token (32 characters) or a screen code (a compact JWS, ~330 characters). */
 const TOKEN = z.string().min(1).max(1000);
 const area = z.object({ code: z.string(), name: z.string() });
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

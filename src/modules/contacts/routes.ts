@@ -12,6 +12,7 @@
  *   POST /api/contacts/:id/release            解除医学观察 (observation.release: doctors)
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { badRequest } from '../../lib/errors';
@@ -21,8 +22,7 @@ import { correctExposure, overrideEnd, recordSymptoms, releaseContact, revertOve
 import { contactDetail, listContacts } from './queries';
 import { createContacts, type ContactView } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 const reason = textIn(1100);
 

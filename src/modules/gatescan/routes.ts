@@ -4,6 +4,7 @@
  * and a checkpoint inside the caller's subtree (404 otherwise).
  */
 import { z } from 'zod';
+import { errorOut } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError, conflict, notFound } from '../../lib/errors';
@@ -19,7 +20,6 @@ import { recordScans } from './service';
 import { registerTwoWayJob } from './two-way';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const jwk = z.object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string(), alg: z.string(), use: z.string() });
 /** Device times: ISO with offset, within 1970–2059 (a reset device clock reads 1970; beyond, the skew overflows). */
 const isoTime = z.string().datetime({ offset: true })

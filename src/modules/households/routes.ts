@@ -9,21 +9,22 @@
  *   POST   /api/households/:id/members                    {personId, since} → 201 new / 200 updated {household}
  *   DELETE /api/households/:id/members/:personId          → {household}
  *   POST   /api/screening/campaigns                       {communityCode, name, startedOn} → 201 {campaign}
+ *   GET    /api/screening/campaigns                       ?communityCode → {campaigns} each with completion
  *   GET    /api/screening/campaigns/:id                   campaign, completion, per building, every household
  *   POST   /api/screening/campaigns/:id/visits            {householdId, outcome, note, visitedAt?} → 201 new / 200 replaced
  *   POST   /api/screening/campaigns/:id/close             → {campaign} (409 campaign_closed the second time)
  *   GET    /api/screening/campaigns/:id/export            CSV, one line per household + header
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { staffGuard } from '../staff/auth';
 import { dateIn, textIn } from '../cases/routes';
-import { campaignDetail, closeCampaign, createCampaign, exportCampaign, recordVisit, VISIT_OUTCOMES, type VisitOutcome } from './screening';
+import { campaignDetail, listCampaigns, closeCampaign, createCampaign, exportCampaign, recordVisit, VISIT_OUTCOMES, type VisitOutcome } from './screening';
 import { addMember, createBuilding, createHousehold, listBuildings, listHouseholds, removeMember, updateHousehold } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 const communityCode = z.string().regex(/^\d{12}$/);
 const occupancy = z.enum(['occupied', 'empty', 'rented']);
@@ -130,6 +131,15 @@ export function registerHouseholdRoutes(app: ZApp, ctx: AppContext) {
       response: { 201: z.object({ campaign: campaignOut }), ...errors },
     },
   }, async (req, reply) => reply.status(201).send({ campaign: await createCampaign(ctx, req.staff!, req.body) }));
+
+  app.get('/api/screening/campaigns', {
+    preHandler: manage,
+    schema: {
+      tags: ['households'], summary: 'The screening campaigns of a community, newest first, each with its completion',
+      querystring: z.object({ communityCode }),
+      response: { 200: z.object({ campaigns: z.array(campaignOut.extend({ completion: figureOut })) }), ...errors },
+    },
+  }, async (req) => ({ campaigns: await listCampaigns(ctx, req.staff!, req.query.communityCode) }));
 
   app.get('/api/screening/campaigns/:id', {
     preHandler: manage,

@@ -5,6 +5,7 @@
  * (PASS_CODE_REFRESH_S), well inside a code's lifetime (PASS_CODE_TTL_S).
  */
 import { z } from 'zod';
+import { errorOut } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -12,7 +13,6 @@ import { requestLang } from '../../lib/http-errors';
 import { deviceFromRequest } from '../persons/devices';
 import { passCodes } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** Registers GET /api/r/pass (401 device_unknown without a registered phone). */
 export function registerPassRoutes(app: ZApp, ctx: AppContext) {

@@ -11,6 +11,7 @@
  *   GET  /api/reports/published/:id                    one revision
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { badRequest } from '../../lib/errors';
@@ -22,8 +23,7 @@ import { FIGURE_KEYS, FIGURES, isFigureKey, type FigureKey } from './figures';
 import { NOTE_MAX, publishedReport, publishedReports, publishReport, type PublishedReport } from './publish';
 import { areaFor, figureCsv, figureRows, reportDate, reportSeries, seriesCsv, situationReport } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const AREA = z.string().regex(/^\d{2,12}$/);
 

@@ -1,5 +1,6 @@
 /**
  * Door-sensor routes (issue 5 §5), all sensors.manage, scoped by the household's community:
+ *   GET  /api/sensors?householdId     the household's sensors, bound first → {sensors}
  *   POST /api/sensors                 bind {device, householdId, keyPersonId?, windows} → 201 {sensor}; bound elsewhere → 409
  *   POST /api/sensors/:id/unbind      unbind on release → {sensor}
  *   PUT  /api/sensors/:id/windows     replace the agreed windows → {sensor}; unbound → 409
@@ -7,22 +8,22 @@
  * Also registers the heartbeat job (./mqtt.ts). The broker and subscriber start with the server.
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { staffGuard } from '../staff/auth';
 import { textIn } from '../cases/routes';
 import { registerSensorJobs } from './mqtt';
 import { HHMM } from './rules';
-import { bindSensor, sensorEvents, setWindows, unbindSensor, type DoorEventView, type SensorView } from './service';
+import { bindSensor, householdSensors, sensorEvents, setWindows, unbindSensor, type DoorEventView, type SensorView } from './service';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 const hhmm = z.string().regex(HHMM, 'HH:MM');
 const windowIn = z.object({ from: hhmm, to: hhmm, note: textIn(60).optional() });
 const windowsIn = z.array(windowIn).max(12);
 
-const sensorOut = z.object({
+export const sensorOut = z.object({
   id: z.string(), device: z.string(), householdId: z.string(), keyPersonId: z.string().nullable(), communityCode: z.string(),
   windows: z.array(z.object({ from: z.string(), to: z.string(), note: z.string().optional() })), boundAt: z.string(),
   unboundAt: z.string().nullable(), lastSeenAt: z.string().nullable(), battery: z.number().nullable(), contact: z.boolean().nullable(),
@@ -36,6 +37,15 @@ const one = { 200: z.object({ sensor: sensorOut }), ...errors };
 export function registerSensorRoutes(app: ZApp, ctx: AppContext) {
   registerSensorJobs();
   const manage = staffGuard(ctx, 'sensors.manage');
+
+  app.get('/api/sensors', {
+    preHandler: manage,
+    schema: {
+      tags: ['sensors'], summary: 'The door sensors of a household (bound first, newest first)',
+      querystring: z.object({ householdId: z.string().uuid() }),
+      response: { 200: z.object({ sensors: z.array(sensorOut) }), ...errors },
+    },
+  }, async (req) => ({ sensors: await householdSensors(ctx, req.staff!, req.query.householdId) }));
 
   app.post('/api/sensors', {
     preHandler: manage,

@@ -9,6 +9,7 @@
  *   POST /api/traces/:id/contacts     turn candidates into close (or secondary) contacts
  */
 import { z } from 'zod';
+import { errorResponses } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { textIn } from '../cases/routes';
@@ -16,8 +17,7 @@ import { staffGuard } from '../staff/auth';
 import { exportTrace, getTrace, listTraces, REASON_MAX, runTrace, type TraceSummary, type TraceView } from './runs';
 import { CONTACTS_MAX, traceToContacts } from './to-contacts';
 
-const errorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const errors = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
+const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 
 const traceBody = z.object({

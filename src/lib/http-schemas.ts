@@ -1,0 +1,10 @@
+/** Response schemas every route shares (the refusal shape written by ./http-errors.ts). */
+import { z } from 'zod';
+
+/** Every refusal: `{error: {code, message, details?}}`; `details.fields` names the fields a form marks. */
+export const errorOut = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+
+/** The refusals of a staff route: bad input, no session, no permission, not in scope, conflict. */
+export const errorResponses = { 400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 409: errorOut };
