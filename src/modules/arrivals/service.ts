@@ -20,7 +20,7 @@ import type { AppContext } from '../../context';
 import type { Circumstance, DB, Measure } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
-import { chinaDate } from '../../lib/time';
+import { addDays, chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { isPlausibleDay } from '../cases/rules';
 import { listArea } from '../cases/queries';
@@ -272,7 +272,8 @@ export async function followMeasure(trx: Transaction<DB>, f: {
   const category = categoryForMeasure(f.to.measure);
   if (category) {
     await openKeyPerson(trx, { personId: f.personId, communityCode: f.communityCode, category, measure: f.to.measure as Measure,
-      startOn: f.arrivalOn, endOn: f.to.until, sourceKind: 'arrival', sourceId: f.reportId, householdId: f.householdId });
+      // day 1 = the day after arrival (./rules.ts header); the arrival day is day 0
+      startOn: addDays(f.arrivalOn, 1), endOn: f.to.until, sourceKind: 'arrival', sourceId: f.reportId, householdId: f.householdId });
   }
   let q = trx.updateTable('key_persons').set({ closed_on: today, close_reason: reason.slice(0, 300) })
     .where('person_id', '=', f.personId) // indexed (key_persons_open_uniq)

@@ -79,6 +79,12 @@ describe('households and screening campaigns', () => {
     expect(by.get(hh['3号楼-101']!)!.outcome).toBeNull();
     expect(d.campaign).toMatchObject({ name: '清零行动第一轮', startedOn: '2020-02-10', state: 'open', endedOn: null });
     expect((await auditActions('screening.read')).length).toBeGreaterThan(0);
+    // the community's campaign list gives the same completion
+    const list = await req('worker', 'GET', `/api/screening/campaigns?communityCode=${COMMUNITY}`);
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().campaigns.find((c: { id: string }) => c.id === campaignId)).toMatchObject({
+      name: '清零行动第一轮', state: 'open', completion: { households: 10, visited: 7, percent: 70 },
+    });
   });
 
   it('lists empty and rented homes, with the building filter', async () => {
@@ -160,6 +166,7 @@ describe('households and screening campaigns', () => {
   it('answers 404 to another district and 403 to a role without households.manage', async () => {
     for (const [method, url, body] of [
       ['GET', `/api/screening/campaigns/${campaignId}`, undefined],
+      ['GET', `/api/screening/campaigns?communityCode=${COMMUNITY}`, undefined],
       ['GET', `/api/screening/campaigns/${campaignId}/export`, undefined],
       ['POST', `/api/screening/campaigns/${campaignId}/visits`, { householdId: hh['3号楼-101'], outcome: 'normal' }],
       ['POST', `/api/screening/campaigns/${campaignId}/close`, undefined],

@@ -17,7 +17,7 @@ import { chinaDate, chinaDateTime } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { pastDate } from '../cases/rules';
 import { staffActor, type StaffUser } from '../staff/auth';
-import { campaignCompletion, type BuildingCompletion, type CompletionFigure } from './completion';
+import { campaignCompletion, percentOf, type BuildingCompletion, type CompletionFigure } from './completion';
 import { scopedCommunity, unknownHousehold, type Occupancy } from './service';
 
 export type VisitOutcome = 'normal' | 'key_person_found' | 'empty' | 'no_answer' | 'refused';
@@ -65,6 +65,29 @@ export async function createCampaign(ctx: AppContext, staff: StaffUser, c: { com
     return row.id;
   });
   return scopedCampaign(ctx, staff, id);
+}
+
+/**
+ * The campaigns of a community in the caller's area, newest first, each with its completion for the
+ * community (the same rows as campaignDetail: current households, visits of those). Not audited (no
+ * person data). @throws 404 community outside the area.
+ */
+export async function listCampaigns(ctx: AppContext, staff: StaffUser, communityCode: string): Promise<Array<CampaignView & { completion: CompletionFigure }>> {
+  const community = await scopedCommunity(ctx.db, staff, communityCode);
+  const rows = await ctx.db.selectFrom('screening_campaigns as c').leftJoin('areas as a', 'a.code', 'c.community_code')
+    .select(['c.id', 'c.community_code', 'a.name as community_name', 'c.name', 'c.started_on', 'c.ended_on'])
+    .where('c.community_code', '=', community).orderBy('c.started_on', 'desc').orderBy('c.created_at', 'desc').limit(200).execute();
+  const households = Number((await ctx.db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('community_code', '=', community).executeTakeFirstOrThrow()).n);
+  const visits = rows.length === 0 ? [] : await ctx.db.selectFrom('screening_visits as v').innerJoin('households as h', 'h.id', 'v.household_id')
+    .select(['v.campaign_id', (eb) => eb.fn.countAll<number>().as('n')]).where('h.community_code', '=', community)
+    .where('v.campaign_id', 'in', rows.map((r) => r.id)).groupBy('v.campaign_id').execute();
+  const visited = new Map(visits.map((v) => [v.campaign_id, Number(v.n)]));
+  return rows.map((r) => {
+    const n = visited.get(r.id) ?? 0;
+    return { id: r.id, communityCode: r.community_code, communityName: r.community_name ?? null, name: r.name, startedOn: r.started_on,
+      endedOn: r.ended_on, state: r.ended_on ? 'closed' : 'open', completion: { households, visited: n, percent: percentOf(n, households) } };
+  });
 }
 
 /** Every household of the campaign's community with its visit (or none), by building, unit, room. */

@@ -122,7 +122,7 @@ describe('key persons and five-for-one teams', () => {
     expect(outside.statusCode).toBe(404);
     expect((await req('outsider', 'GET', '/api/key-persons')).body).not.toContain(isolated.personId);
     const list = (await req('manager', 'GET', '/api/key-persons?category=home_isolation')).json().keyPersons;
-    expect(list).toEqual([expect.objectContaining({ id: kpId, lastTemperature: 38.2, lastReportOn: today, openTasks: 5, day: 3, of: 14 })]);
+    expect(list).toEqual([expect.objectContaining({ id: kpId, lastTemperature: 38.2, lastReportOn: today, openTasks: 5, lastFever: true, day: 3, of: 14 })]);
   });
 
   it('tasks: a member creates one for the team; only the assignee moves it; a living service needs its outcome', async () => {
@@ -140,6 +140,39 @@ describe('key persons and five-for-one teams', () => {
     expect(done).toMatchObject({ state: 'done', outcome: '蔬菜两袋、药一盒已送达' });
     expect((await req('cadre', 'POST', `/api/tasks/${task.id}/state`, { state: 'cancelled', outcome: 'x' })).json().error.code).toBe('task_finished');
     expect((await req('cadre', 'GET', '/api/tasks/mine?state=done')).json().tasks.map((x: { id: string }) => x.id)).toEqual([task.id]);
+  });
+
+  it('the key person\'s page, its team candidates and the phone\'s list of reports due', async () => {
+    const page = await req('police', 'GET', `/api/key-persons/${kpId}`);
+    expect(page.statusCode).toBe(200);
+    const d = page.json();
+    expect(d.keyPerson).toMatchObject({ id: kpId, day: 3, of: 14, openTasks: 5 });
+    expect(d.tasks.filter((x: { kind: string }) => x.kind === 'fever').map((x: { assigneeName: string }) => x.assigneeName).sort())
+      .toEqual(members.map((m) => `组员${m}`).sort());
+    expect(d.tasks.find((x: { kind: string }) => x.kind === 'living_service')).toMatchObject({ assigneeId: ids.cadre, state: 'done' });
+    expect(d.observations).toEqual([expect.objectContaining({ reportOn: today, slot: 'am', temperature: 38.2, fever: true, source: 'self', symptoms: ['cough'] })]);
+    expect(d.sensors).toEqual([]);
+    expect((await req('outsider', 'GET', `/api/key-persons/${kpId}`)).statusCode).toBe(404);
+    expect(await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'keyperson.read').where('actor_id', '=', ids.police).execute()).toHaveLength(1);
+
+    const cands = (await req('manager', 'GET', `/api/key-persons/${kpId}/team-candidates`)).json().candidates;
+    const idsOf = (xs: Array<{ staffId: string }>) => xs.map((x) => x.staffId);
+    expect(idsOf(cands.doctor)).toContain(ids.doctor);
+    expect(idsOf(cands.doctor)).not.toContain(ids.farDoctor);
+    expect(idsOf(cands.doctor)).not.toContain(ids.disabledDoctor);
+    expect(idsOf(cands.police)).toContain(ids.police);
+    expect(idsOf(cands.police)).not.toContain(ids.outPolice);
+    expect(idsOf(cands.community_worker)).toEqual(expect.arrayContaining([ids.worker, ids.manager]));
+    expect(idsOf(cands.street_cadre)).toEqual([ids.cadre]);
+    expect((await req('doctor', 'GET', `/api/key-persons/${kpId}/team-candidates`)).statusCode).toBe(403);
+
+    const due = await t.app.inject({ method: 'GET', url: '/api/r/observations', headers: { cookie: isolated.cookie } });
+    expect(due.json().persons).toEqual([expect.objectContaining({
+      personId: isolated.personId, keyPersonId: kpId, day: 3, of: 14, todayOn: today, slots: { am: true, pm: false },
+    })]);
+    const plain = await registerDevice(t, { name: '周常人', communityCode: COMMUNITY });
+    expect((await t.app.inject({ method: 'GET', url: '/api/r/observations', headers: { cookie: plain.cookie } })).json()).toEqual({ persons: [] });
+    expect((await t.app.inject({ method: 'GET', url: '/api/r/observations' })).json()).toEqual({ persons: [] });
   });
 
   it('the missed-report job raises one task per member and slot, once', async () => {

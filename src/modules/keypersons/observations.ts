@@ -10,7 +10,9 @@
  * - missed reports: the job below raises 'missed_report' tasks once per key person, date and slot
  *   (causeKey `miss:<kp>:<date>:<slot>`) when no report exists by OBSERVATION_AM_DUE / PM_DUE.
  */
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db/schema';
 import { AppError, badRequest, conflict } from '../../lib/errors';
 import { addDays, chinaDate, chinaDayStart } from '../../lib/time';
 import { audit, type Actor } from '../audit/audit';
@@ -19,8 +21,11 @@ import { deviceActor, type DeviceInfo } from '../persons/devices';
 import { staffActor, type StaffUser } from '../staff/auth';
 import type { Role } from '../staff/roles';
 import type { Job } from '../system/jobs';
+import { isFever } from '../checkin/temperature';
 import { raiseTeamTasks } from './core';
-import { resolveKeyPerson, unknownKeyPerson } from './service';
+import { resolveKeyPerson, unknownKeyPerson, type ResolvedKeyPerson } from './service';
+
+type Db = Kysely<DB> | Transaction<DB>;
 
 export const SYMPTOMS = ['cough', 'sore_throat', 'chest_tightness', 'shortness_of_breath', 'fatigue', 'diarrhoea', 'loss_of_smell', 'other'] as const;
 export type Symptom = (typeof SYMPTOMS)[number];
@@ -37,7 +42,7 @@ function checkInput(ctx: AppContext, o: ObservationInput) {
     throw badRequest('temperature_implausible', '体温须在34.0–42.5℃之间', 'The temperature must be between 34.0 and 42.5 °C');
   }
   if (o.temperature === null && o.symptoms.length === 0) throw badRequest('observation_empty', '请填写体温或症状', 'Give a temperature or symptoms');
-  return o.temperature !== null && o.temperature >= ctx.config.FEVER_THRESHOLD_C;
+  return o.temperature !== null && isFever(o.temperature, ctx.config);
 }
 
 /** Store one report of key person `kpId` and act on it (header). */
@@ -111,25 +116,32 @@ export async function selfReport(ctx: AppContext, device: DeviceInfo | null, per
   const fever = checkInput(ctx, o);
   const notKeyPerson = () => new AppError(404, 'not_key_person', { zh: '此人不在居家观察或重点人员管理中', en: 'This person is not under observation' });
   if (!device.persons.some((p) => p.id === personId)) throw notKeyPerson();
-  const targets = await ctx.db.transaction().execute(async (trx) => {
-    const out = new Map<string, { id: string; personId: string; communityCode: string; contactId: string | null }>();
-    const contacts = await trx.selectFrom('contacts').select('id').where('person_id', '=', personId).where('released_on', 'is', null).execute();
-    for (const c of contacts) {
-      const kp = await resolveKeyPerson(trx, '', c.id, { materialise: true, today });
-      if (kp && !kp.closed) out.set(kp.id, kp);
-    }
-    const kps = await trx.selectFrom('key_persons').select(['id']).where('person_id', '=', personId).where('source_kind', '<>', 'contact')
-      .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', today)])).where('start_on', '<=', today).execute();
-    for (const k of kps) {
-      const kp = await resolveKeyPerson(trx, '', k.id, { materialise: false, today });
-      if (kp && !kp.closed) out.set(kp.id, kp);
-    }
-    return [...out.values()];
-  });
+  const targets = await ctx.db.transaction().execute((trx) => openRecordsOf(trx, personId, today, true));
   if (targets.length === 0) throw notKeyPerson();
   const results: ObservationResult[] = [];
   for (const kp of targets) results.push(await storeReport(ctx, kp, o, today, { actor: deviceActor(device.deviceId), staff: null }, fever));
   return results;
+}
+
+/**
+ * The open key-person records of `personId` on China date `today` that expect observation reports:
+ * contacts under observation (their key_persons row made when `materialise`; else the contact id
+ * stands in) and other open key persons from their day 0 (the day before day 1: an arrival's own day).
+ */
+export async function openRecordsOf(db: Db, personId: string, today: string, materialise: boolean): Promise<ResolvedKeyPerson[]> {
+  const out = new Map<string, ResolvedKeyPerson>();
+  const contacts = await db.selectFrom('contacts').select('id').where('person_id', '=', personId).where('released_on', 'is', null).execute();
+  for (const c of contacts) {
+    const kp = await resolveKeyPerson(db, '', c.id, { materialise, today });
+    if (kp && !kp.closed) out.set(kp.id, kp);
+  }
+  const kps = await db.selectFrom('key_persons').select(['id']).where('person_id', '=', personId).where('source_kind', '<>', 'contact')
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>', today)])).where('start_on', '<=', addDays(today, 1)).execute(); // from day 0, like a contact
+  for (const k of kps) {
+    const kp = await resolveKeyPerson(db, '', k.id, { materialise: false, today });
+    if (kp && !kp.closed) out.set(kp.id, kp);
+  }
+  return [...out.values()];
 }
 
 /** Minutes after 00:00 of 'HH:MM'. */

@@ -58,10 +58,10 @@ export interface KeyPersonView {
 
 export interface KeyPersonFilter { areaCode?: string; category?: KeyPersonCategory; state?: 'open' | 'closed'; q?: string }
 
-const contactCategory = (kind: 'close' | 'secondary'): KeyPersonCategory => (kind === 'close' ? 'close_contact' : 'secondary_contact');
+export const contactCategory = (kind: 'close' | 'secondary'): KeyPersonCategory => (kind === 'close' ? 'close_contact' : 'secondary_contact');
 
 /** Day N of M of a key person (the contacts' rule: day 1 = startOn). */
-function dayOf(startOn: string, endOn: string | null, today: string) {
+export function dayOf(startOn: string, endOn: string | null, today: string) {
   if (endOn === null) return { day: observationDay({ startOn, endOn: startOn }, today).day, of: null };
   return observationDay({ startOn, endOn }, today);
 }
@@ -179,7 +179,7 @@ export async function resolveKeyPerson(db: Db, scope: string, id: string, opts: 
 const keyPersonClosed = () => conflict('key_person_closed', '该重点人员已解除管控', 'This key person is no longer under management');
 
 /** The one view of key person `id` (after a write), from the list rules, or its open/closed record. */
-async function viewOf(db: Db, kpId: string, today: string): Promise<KeyPersonView> {
+export async function viewOf(db: Db, kpId: string, today: string): Promise<KeyPersonView> {
   const k = await db.selectFrom('key_persons as k').innerJoin('persons as p', 'p.id', 'k.person_id')
     .leftJoin('contacts as c', (j) => j.onRef('c.id', '=', 'k.source_id').on('k.source_kind', '=', 'contact'))
     .select(['k.id', 'k.person_id', 'p.name', 'k.category', 'k.measure', 'k.community_code', 'k.start_on', 'k.end_on', 'k.closed_on',

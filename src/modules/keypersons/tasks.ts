@@ -7,8 +7,9 @@
  * States: open → in_progress | done | cancelled; in_progress → done | cancelled; done and
  * cancelled are final (409 task_finished).
  */
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context';
-import type { CareTaskKind } from '../../db/schema';
+import type { CareTaskKind, DB } from '../../db/schema';
 import { badRequest, conflict, forbidden, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { chinaDate } from '../../lib/time';
@@ -16,19 +17,22 @@ import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { resolveKeyPerson, unknownKeyPerson } from './service';
 
+type Db = Kysely<DB> | Transaction<DB>;
 export type TaskState = 'open' | 'in_progress' | 'done' | 'cancelled';
 export const MEMBER_TASK_KINDS = ['registration', 'referral', 'visit', 'living_service'] as const;
 
 export interface TaskView {
   id: string; keyPersonId: string; personId: string; maskedName: string; communityCode: string; kind: CareTaskKind; title: string;
   detail: Record<string, unknown>; state: TaskState; dueAt: string | null; createdAt: string; doneAt: string | null; outcome: string | null;
+  assigneeId: string | null; assigneeName: string | null;
 }
 
 const unknownTask = () => notFound('未找到该任务', 'Task not found');
 
-function taskRows(ctx: AppContext) {
-  return ctx.db.selectFrom('care_tasks as t').innerJoin('key_persons as k', 'k.id', 't.key_person_id').innerJoin('persons as p', 'p.id', 'k.person_id')
-    .select(['t.id', 't.key_person_id', 'k.person_id', 'p.name', 't.community_code', 't.kind', 't.title', 't.detail', 't.state', 't.due_at',
+function taskRows(db: Db) {
+  return db.selectFrom('care_tasks as t').innerJoin('key_persons as k', 'k.id', 't.key_person_id').innerJoin('persons as p', 'p.id', 'k.person_id')
+    .leftJoin('staff as a', 'a.id', 't.assignee_id')
+    .select(['a.display_name as assignee_name', 't.id', 't.key_person_id', 'k.person_id', 'p.name', 't.community_code', 't.kind', 't.title', 't.detail', 't.state', 't.due_at',
       't.created_at', 't.done_at', 't.outcome', 't.assignee_id']);
 }
 type TaskRow = Awaited<ReturnType<ReturnType<typeof taskRows>['execute']>>[number];
@@ -36,17 +40,22 @@ const view = (r: TaskRow): TaskView => ({
   id: r.id, keyPersonId: r.key_person_id, personId: r.person_id, maskedName: maskName(r.name), communityCode: r.community_code, kind: r.kind,
   title: r.title, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>, state: r.state,
   dueAt: r.due_at ? r.due_at.toISOString() : null, createdAt: r.created_at.toISOString(), doneAt: r.done_at ? r.done_at.toISOString() : null,
-  outcome: r.outcome,
+  outcome: r.outcome, assigneeId: r.assignee_id, assigneeName: r.assignee_name,
 });
 
 /** The caller's own tasks (open and in progress by default), newest first. Audits 'tasks.list'. */
 export async function myTasks(ctx: AppContext, staff: StaffUser, state: 'active' | 'done' | 'all' = 'active'): Promise<TaskView[]> {
-  let q = taskRows(ctx).where('t.assignee_id', '=', staff.id);
+  let q = taskRows(ctx.db).where('t.assignee_id', '=', staff.id);
   if (state === 'active') q = q.where('t.state', 'in', ['open', 'in_progress']);
   if (state === 'done') q = q.where('t.state', 'in', ['done', 'cancelled']);
   const rows = await q.orderBy('t.created_at', 'desc').orderBy('t.id').limit(2000).execute();
   await audit(ctx.db, staffActor(staff), { action: 'tasks.list', areaCode: staff.areaCode, detail: { state, rows: rows.length } });
   return rows.map(view);
+}
+
+/** Every task of key person `kpId` (all members), newest first; the caller has checked scope. */
+export async function tasksOfKeyPerson(db: Db, kpId: string): Promise<TaskView[]> {
+  return (await taskRows(db).where('t.key_person_id', '=', kpId).orderBy('t.created_at', 'desc').orderBy('t.id').limit(500).execute()).map(view);
 }
 
 /**
@@ -76,10 +85,7 @@ export async function createTask(ctx: AppContext, staff: StaffUser, b: {
     }).returning('id').executeTakeFirstOrThrow();
     await audit(trx, staffActor(staff), { action: 'task.create', personId: kp.personId, areaCode: staff.areaCode,
       detail: { taskId: row.id, keyPersonId: kp.id, kind: b.kind, assigneeId: assignee } });
-    const r = await trx.selectFrom('care_tasks as t').innerJoin('key_persons as k', 'k.id', 't.key_person_id').innerJoin('persons as p', 'p.id', 'k.person_id')
-      .select(['t.id', 't.key_person_id', 'k.person_id', 'p.name', 't.community_code', 't.kind', 't.title', 't.detail', 't.state', 't.due_at',
-        't.created_at', 't.done_at', 't.outcome', 't.assignee_id']).where('t.id', '=', row.id).executeTakeFirstOrThrow();
-    return view(r);
+    return view(await taskRows(trx).where('t.id', '=', row.id).executeTakeFirstOrThrow());
   });
 }
 
@@ -109,9 +115,6 @@ export async function setTaskState(ctx: AppContext, staff: StaffUser, taskId: st
     const kp = await trx.selectFrom('key_persons').select('person_id').where('id', '=', t.key_person_id).executeTakeFirstOrThrow();
     await audit(trx, staffActor(staff), { action: 'task.state', personId: kp.person_id, areaCode: staff.areaCode,
       detail: { taskId, from: t.state, to: b.state, outcome: outcome || null } });
-    const r = await trx.selectFrom('care_tasks as t').innerJoin('key_persons as k', 'k.id', 't.key_person_id').innerJoin('persons as p', 'p.id', 'k.person_id')
-      .select(['t.id', 't.key_person_id', 'k.person_id', 'p.name', 't.community_code', 't.kind', 't.title', 't.detail', 't.state', 't.due_at',
-        't.created_at', 't.done_at', 't.outcome', 't.assignee_id']).where('t.id', '=', taskId).executeTakeFirstOrThrow();
-    return view(r);
+    return view(await taskRows(trx).where('t.id', '=', taskId).executeTakeFirstOrThrow());
   });
 }

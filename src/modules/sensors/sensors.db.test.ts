@@ -265,6 +265,14 @@ describe('door sensors', () => {
     const late = await req(worker, 'PUT', `/api/sensors/${id}/windows`, { windows: [] });
     expect([late.statusCode, late.json().error.code]).toEqual([409, 'sensor_unbound']);
     // the device can be bound again (another household) once unbound
-    expect((await req(worker, 'POST', '/api/sensors', { device, householdId: other.householdId, windows: [] })).statusCode).toBe(201);
+    const rebound = await req(worker, 'POST', '/api/sensors', { device, householdId: other.householdId, windows: [] });
+    expect(rebound.statusCode).toBe(201);
+    // each household lists its own sensors, bound first; another district sees none of them
+    const mine = (await req(worker, 'GET', `/api/sensors?householdId=${h.householdId}`)).json().sensors;
+    expect(mine.map((x: { id: string }) => x.id)).toContain(id);
+    expect(mine.find((x: { id: string }) => x.id === id).unboundAt).not.toBeNull();
+    const theirs = (await req(worker, 'GET', `/api/sensors?householdId=${other.householdId}`)).json().sensors;
+    expect(theirs[0]).toMatchObject({ id: rebound.json().sensor.id, device, unboundAt: null });
+    expect((await req(outsider, 'GET', `/api/sensors?householdId=${h.householdId}`)).statusCode).toBe(404);
   });
 });

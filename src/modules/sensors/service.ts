@@ -3,12 +3,16 @@
  * windows, the door timeline. Scoped by the household's community (outside → 404); every write and
  * every read of a timeline is audited.
  */
+import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context';
+import type { DB } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { chinaDateTime } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { windowsProblem, type DoorWindow } from './rules';
+
+type Db = Kysely<DB> | Transaction<DB>;
 
 export interface SensorView {
   id: string; device: string; householdId: string; keyPersonId: string | null; communityCode: string;
@@ -24,15 +28,35 @@ const checkWindows = (windows: DoorWindow[]) => {
   }
 };
 
+type SensorQuery = ReturnType<typeof sensorQuery>;
+const sensorQuery = (db: Db) => db.selectFrom('door_sensors as s').innerJoin('households as h', 'h.id', 's.household_id')
+  .selectAll('s').select('h.community_code');
+const sensorView = (s: Awaited<ReturnType<SensorQuery['executeTakeFirstOrThrow']>>): SensorView => ({
+  id: s.id, device: s.device, householdId: s.household_id, keyPersonId: s.key_person_id, communityCode: s.community_code,
+  windows: s.windows, boundAt: s.bound_at.toISOString(), unboundAt: s.unbound_at?.toISOString() ?? null,
+  lastSeenAt: s.last_seen_at?.toISOString() ?? null, battery: s.battery, contact: s.contact,
+});
+
+/** Sensors chosen by `where` (on alias s = door_sensors, h = households): bound ones first, newest first. */
+export async function sensorViews(db: Db, where: (q: SensorQuery) => SensorQuery): Promise<SensorView[]> {
+  const rows = await where(sensorQuery(db)).orderBy((eb) => eb('s.unbound_at', 'is', null), 'desc').orderBy('s.bound_at', 'desc').orderBy('s.id').limit(100).execute();
+  return rows.map(sensorView);
+}
+
 async function sensorRow(ctx: AppContext, staff: StaffUser, id: string): Promise<SensorView> {
-  const s = await ctx.db.selectFrom('door_sensors as s').innerJoin('households as h', 'h.id', 's.household_id')
-    .selectAll('s').select('h.community_code').where('s.id', '=', id).executeTakeFirst();
+  const s = await sensorQuery(ctx.db).where('s.id', '=', id).executeTakeFirst();
   if (!s || !s.community_code.startsWith(staff.areaCode)) throw notFound();
-  return {
-    id: s.id, device: s.device, householdId: s.household_id, keyPersonId: s.key_person_id, communityCode: s.community_code,
-    windows: s.windows, boundAt: s.bound_at.toISOString(), unboundAt: s.unbound_at?.toISOString() ?? null,
-    lastSeenAt: s.last_seen_at?.toISOString() ?? null, battery: s.battery, contact: s.contact,
-  };
+  return sensorView(s);
+}
+
+/**
+ * The sensors of household `householdId` in the caller's area (bound first). Not audited: device
+ * state only, no person data. @throws 404 household outside the area.
+ */
+export async function householdSensors(ctx: AppContext, staff: StaffUser, householdId: string): Promise<SensorView[]> {
+  const hh = await ctx.db.selectFrom('households').select(['community_code']).where('id', '=', householdId).executeTakeFirst();
+  if (!hh || !hh.community_code.startsWith(staff.areaCode)) throw notFound('未找到该住户', 'Household not found');
+  return sensorViews(ctx.db, (q) => q.where('s.household_id', '=', householdId));
 }
 
 /** The person of an open key person, for the audit row. */

@@ -35,6 +35,10 @@ export const HOUSEHOLDS_ROUTES: Record<string, RouteCase> = {
     as: 'community_worker', params: (s) => ({ id: hh(s).householdId, personId: hh(s).removablePersonId }),
   },
   'POST /api/screening/campaigns': { as: [...WORKERS], body: (s) => ({ communityCode: s.areas.community, name: `排查${next()}`, startedOn: chinaDate() }) },
+  'GET /api/screening/campaigns': {
+    as: [...WORKERS], query: (s) => ({ communityCode: s.areas.community }),
+    exempt: { audit: 'campaign names and household counts: no person data (the campaign page with its households is audited)' },
+  },
   'GET /api/screening/campaigns/{id}': { as: [...WORKERS], params: (s) => ({ id: hh(s).campaignId }) },
   'POST /api/screening/campaigns/{id}/visits': {
     as: [...WORKERS], params: (s) => ({ id: hh(s).campaignId }),

@@ -16,6 +16,11 @@ let taskMoves = 0;
 
 export const KEYPERSONS_ROUTES: Record<string, RouteCase> = {
   'GET /api/key-persons': { as: ['community_worker', 'district_command', 'police'], query: (s) => ({ areaCode: s.areas.community }) },
+  'GET /api/key-persons/{id}': { as: ['community_worker', 'police'], params: (s) => ({ id: kp(s).keyPersonId }) },
+  'GET /api/key-persons/{id}/team-candidates': {
+    as: 'community_worker', params: (s) => ({ id: kp(s).keyPersonId }),
+    exempt: { audit: 'staff names and roles: no person data (the key person\'s page is audited)' },
+  },
   'POST /api/key-persons': {
     as: 'community_worker',
     body: (s) => ({ personId: kp(s).persons[1]!.id, category: 'fever', measure: 'health_monitoring', startOn: addDays(chinaDate(), -1) }),
@@ -43,6 +48,11 @@ export const KEYPERSONS_ROUTES: Record<string, RouteCase> = {
   'POST /api/tasks/{id}/state': {
     as: 'community_worker', params: (s) => ({ id: kp(s).taskId }),
     body: () => (taskMoves++ % 2 ? { state: 'done', outcome: '已上门，情况正常' } : { state: 'in_progress' }),
+  },
+  'GET /api/r/observations': {
+    as: 'resident',
+    exempt: { scope: 'resident route: identified by the device cookie, never by area (the other side\'s phone is the outsider)',
+      audit: 'a resident\'s own persons on their own phone: not a read of someone else\'s record' },
   },
   'POST /api/r/observations': {
     as: 'resident',

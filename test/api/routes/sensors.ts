@@ -13,6 +13,10 @@ const device = () => `api-${process.pid}-${(n += 1)}-${randomInt(1_000_000)}`;
 const AS = ['community_worker', 'info_officer'] as RouteCase['as'];
 
 export const SENSORS_ROUTES: Record<string, RouteCase> = {
+  'GET /api/sensors': {
+    as: AS, query: (s) => ({ householdId: SENSORS_WORLD[s.key].householdId }),
+    exempt: { audit: 'device state (battery, last seen, windows): no person data; the timeline read is audited' },
+  },
   'POST /api/sensors': {
     as: AS, body: (s) => ({ device: device(), householdId: SENSORS_WORLD[s.key].householdId, windows: [{ from: '22:00', to: '06:00', note: '夜间' }] }),
   },
