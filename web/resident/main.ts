@@ -1,7 +1,8 @@
 /**
  * Entry of the resident pages. One HTML serves /c/<token> (check-in at a checkpoint), /me (我的),
- * /pass (我的通行码, loaded on demand with its QR drawing code so the check-in page stays light)
- * and /v#<token> (a signed code's landing page); the path decides (src/modules/web/routes.ts).
+ * /pass (我的通行码, loaded on demand with its QR drawing code so the check-in page stays light),
+ * /v#<token> (a signed code's landing page), /arrive (社区报到) and /observe (健康观察上报), the last two
+ * also loaded on demand; the path decides (src/modules/web/routes.ts).
  */
 import { startCheckin, load } from './checkin';
 import { h, mount } from './dom';
@@ -15,6 +16,10 @@ const c = /^\/c\/([^/]+)\/?$/.exec(path);
 const isMe = /^\/me\/?$/.test(path);
 const isPass = /^\/pass\/?$/.test(path);
 const isVisit = /^\/v\/?$/.test(path);
+const isArrive = /^\/arrive\/?$/.test(path);
+const isObserve = /^\/observe\/?$/.test(path);
+/** Re-renders a page loaded on demand (/arrive, /observe) after a language switch. */
+let rerender: (() => void) | null = null;
 
 function other(): void {
   mount(notice(t('appName'), t('noToken')));
@@ -26,11 +31,20 @@ function openPass(): void {
     h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t('retry')))));
 }
 
+/** Loads a page's own chunk and starts it; a failed load offers a retry. */
+function lazy(load: () => Promise<{ start: () => unknown; rerender: () => void }>): void {
+  load().then((m) => { rerender = m.rerender; void m.start(); }, () => mount(notice(t('netErrorPlain'), '',
+    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t('retry')))));
+}
+const openArrive = () => lazy(() => import('./arrive').then((m) => ({ start: m.startArrive, rerender: m.rerenderArrive })));
+const openObserve = () => lazy(() => import('./observe').then((m) => ({ start: m.startObserve, rerender: m.rerenderObserve })));
+
 initLang(() => {
   if (c) void load();
   else if (isMe) void startMe();
   else if (isPass) openPass();
   else if (isVisit) relangVisit();
+  else if (isArrive || isObserve) rerender?.();
   else other();
 });
 
@@ -43,4 +57,6 @@ else if (isPass) openPass();
 else if (isVisit) {
   watchVisitHash();
   startVisit();
-} else other();
+} else if (isArrive) openArrive();
+else if (isObserve) openObserve();
+else other();

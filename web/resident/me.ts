@@ -1,14 +1,15 @@
 /**
  * 我的, the resident's own page at /me (issue 2 §11; LESSONS "Privacy and trust"): the way to
- * 我的通行码 (/pass, issue 3 §2); for each person on this phone, the status with its reason and history, the check-ins, who read the record and when
+ * 我的通行码 (/pass, issue 3 §2), and to 健康观察上报 (/observe, issue 5 §4) when someone on this phone
+ * must report (asked of GET /api/r/observations after the page shows); for each person on this phone, the status with its reason and history, the check-ins, who read the record and when
  * (from the audit log); the privacy notice (purpose, retention); the dependents, removable.
  */
 import { api, ApiError } from './api';
 import { h, mount, type Child } from './dom';
-import { DOC_TYPES, lang, t } from './i18n';
+import { DOC_TYPES, lang, t, tr } from './i18n';
 import { colon, tempText } from './result';
 import { dateTimeText } from './time';
-import type { MeAnswer, MePerson } from './types';
+import type { MeAnswer, MePerson, ObservationsAnswer } from './types';
 import { busy, message, notice, topBar } from './ui';
 
 function backLink(): Child {
@@ -70,8 +71,12 @@ export async function startMe(info?: string): Promise<void> {
       h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `${t('remove')} ${p.maskedName}`, onclick: () => void remove(p) }, t('remove')))))
       : h('p', { class: 'sub' }, t('none')));
   const passLink = h('a', { href: '/pass', class: 'btn btn-primary pass-link' }, t('passTitle'));
-  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot, passLink,
+  const observeSlot = h('div');
+  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot, passLink, observeSlot,
     persons.map(personCard), depSection, privacy)]);
+  api<ObservationsAnswer>('GET', '/api/r/observations').then((o) => {
+    if (o?.persons?.length) observeSlot.appendChild(h('a', { href: '/observe', class: 'btn pass-link' }, tr('健康观察上报', 'Report my health')));
+  }, () => { /* no link: the page works without it */ });
 
   async function remove(p: MePerson): Promise<void> {
     busy(depSection, true);

@@ -19,7 +19,7 @@ const drafts: Record<Mode, Draft> = { self: {}, dependent: {} };
 const areaCache = new Map<string, Promise<Area[]>>();
 
 /** Children of an area code (GET /api/r/areas/:code/children), cached; a failure is not cached. */
-function children(code: string): Promise<Area[]> {
+export function children(code: string): Promise<Area[]> {
   let p = areaCache.get(code);
   if (!p) {
     p = api<Area[]>('GET', `/api/r/areas/${encodeURIComponent(code)}/children`);
@@ -44,11 +44,11 @@ function fill(sel: HTMLSelectElement, areas: Area[], want: string | undefined, p
 }
 
 /**
- * Builds the form. `done` gets the created person after 201; `cancel` (dependent form only)
+ * Builds the form (`cp`: a checkpoint, or the community of a 社区报到 link). `done` gets the created person after 201; `cancel` (dependent form only)
  * returns to the check-in screen. Body sent: {name, docType, docNumber, phone?, communityCode,
  * address} to POST /api/r/register (self) or /api/r/dependents (dependent).
  */
-export function registerForm(cp: CheckpointInfo, mode: Mode, done: (personId: string) => void, cancel?: () => void): Child[] {
+export function registerForm(cp: Pick<CheckpointInfo, 'district' | 'street' | 'community'>, mode: Mode, done: (personId: string) => void, cancel?: () => void): Child[] {
   const d = drafts[mode];
   d.street ??= cp.street.code;
   d.communityCode ??= cp.community.code;

@@ -87,3 +87,55 @@ export interface PassAnswer {
   refreshInS: number;
   persons: PassPerson[];
 }
+
+/** An arrival report as POST /api/r/arrivals answers it (社区报到, issue 5 §1). */
+export interface ArrivalView {
+  id: string;
+  personId: string;
+  maskedName: string;
+  communityCode: string;
+  originCode: string | null;
+  originText: string;
+  route: string;
+  transport: string;
+  circumstance: 'work' | 'study' | 'home' | 'other';
+  /** China date 'YYYY-MM-DD'. */
+  arrivalOn: string;
+  measure: 'centralized_isolation' | 'home_isolation' | 'health_monitoring' | 'none';
+  measureLabel: string;
+  measureDays: number;
+  /** Last day of the measure, China date; null when no measure applies. */
+  measureUntil: string | null;
+}
+
+/** One person of this phone who must report twice daily today (GET /api/r/observations). */
+export interface ObservationPerson {
+  personId: string;
+  maskedName: string;
+  keyPersonId: string;
+  category: string;
+  measure: string;
+  day: number;
+  of: number | null;
+  endOn: string | null;
+  todayOn: string;
+  /** Today's slots already reported. */
+  slots: { am: boolean; pm: boolean };
+  /** China time 'HH:MM' by which each slot is due. */
+  amDue: string;
+  pmDue: string;
+}
+
+/** GET /api/r/observations */
+export interface ObservationsAnswer {
+  persons: ObservationPerson[];
+}
+
+/** One stored report in POST /api/r/observations (one per open key-person record of the person). */
+export interface ObservationReport {
+  reportId: string;
+  keyPersonId: string;
+  reportOn: string;
+  fever: boolean;
+  tasks: number;
+}
