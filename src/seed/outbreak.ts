@@ -26,13 +26,13 @@ import { firstCheckpointOf } from './places';
 
 const HOSPITAL = '焦作市第五人民医院';
 
-/** A demo resident ID of 山阳区 (valid check character), numbered `n`. */
-function demoId(n: number, birth: string): string {
+/** A demo resident ID of 山阳区 (valid check character), numbered `n`, born `birth` (YYYYMMDD). */
+export function demoId(n: number, birth: string): string {
   const body = `410811${birth}${String(100 + n * 2).padStart(3, '0')}`;
   return body + gb11643CheckChar(body);
 }
 
-async function staffAs(ctx: AppContext, username: string): Promise<StaffUser | null> {
+export async function staffAs(ctx: AppContext, username: string): Promise<StaffUser | null> {
   const s = await ctx.db.selectFrom('staff').select(['id', 'username', 'display_name', 'role', 'area_code', 'org_id'])
     .where('username', '=', username).executeTakeFirst();
   return s ? { id: s.id, username: s.username, displayName: s.display_name, role: s.role as Role, areaCode: s.area_code,

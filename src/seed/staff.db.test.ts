@@ -7,6 +7,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './staff';
 import { addDays, chinaDate, chinaDayStart } from '../lib/time';
 import { situationReport } from '../modules/reports/service';
 import { computeTrace } from '../modules/tracing/service';
+import { listKeyPersons } from '../modules/keypersons/service';
+import { myTasks } from '../modules/keypersons/tasks';
+import { listCampaigns } from '../modules/households/screening';
 
 describe('demo seed', { timeout: 120_000 }, () => {
   let t: TestApp;
@@ -53,6 +56,20 @@ describe('demo seed', { timeout: 120_000 }, () => {
     const person = async (name: string) => (await t.ctx.db.selectFrom('persons').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
     const trace = await computeTrace(t.ctx, { personId: await person('赵敏'), from: chinaDayStart(addDays(today, -7)), to: new Date(), marginMin: 30 });
     expect(trace.candidates.map((c) => [c.personId, c.overlapMinutes])).toEqual([[await person('周涛'), 40], [await person('吴静'), 20]]);
+  });
+
+  it('seeds the community work the key-person list, tasks and screening read back (src/seed/community.ts)', async () => {
+    expect(lines.some((l) => l.startsWith('demo community work: 3 arrivals'))).toBe(true);
+    const worker = (await signIn(t.ctx, 'demo-community', DEMO_PASSWORD)).staff;
+    const police = (await signIn(t.ctx, 'demo-police', DEMO_PASSWORD)).staff;
+    const list = await listKeyPersons(t.ctx, worker, { category: 'home_isolation' });
+    expect(list).toEqual([expect.objectContaining({ maskedName: '陈*乡', measure: 'home_isolation', day: 3, of: 14, lastTemperature: 37.6 })]);
+    expect(list[0]!.team.map((m) => m.role)).toEqual(['street_cadre', 'community_worker', 'doctor', 'police', 'counsellor']);
+    const kinds = (await myTasks(t.ctx, police)).map((x) => x.kind).sort();
+    expect(kinds).toEqual(['door_open', 'fever']);
+    expect((await listKeyPersons(t.ctx, worker, { category: 'returnee' })).map((k) => k.maskedName)).toEqual(['杨*校']);
+    const campaigns = await listCampaigns(t.ctx, worker, worker.areaCode);
+    expect(campaigns.map((c) => c.completion)).toEqual([{ households: 6, visited: 4, percent: 66.7 }]);
   });
 
   it('does nothing once staff exist', async () => {
