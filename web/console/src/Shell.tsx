@@ -17,6 +17,7 @@ import { PasswordPage } from './pages/Password';
 import { alertText, beep, type FeverAlert } from './components/alerts';
 import { roleLabel } from './roles';
 import { currentPath } from './router';
+import { chinaDateTime } from './format';
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 const PAGES: Record<string, Page> = {
@@ -25,6 +26,13 @@ const PAGES: Record<string, Page> = {
   '/cases': lazy(() => import('./pages/Cases')),
   '/cases/:id': lazy(() => import('./pages/Case')),
   '/contacts': lazy(() => import('./pages/Contacts')),
+  '/tasks': lazy(() => import('./pages/Tasks')),
+  '/key-persons': lazy(() => import('./pages/KeyPersons')),
+  '/key-persons/:id': lazy(() => import('./pages/KeyPerson')),
+  '/arrivals': lazy(() => import('./pages/Arrivals')),
+  '/arrival-rules': lazy(() => import('./pages/ArrivalRules')),
+  '/households': lazy(() => import('./pages/Households')),
+  '/screening/:id': lazy(() => import('./pages/Screening')),
   '/gate': lazy(() => import('./pages/Gate')),
   '/alerts': lazy(() => import('./pages/Alerts')),
   '/checkins': lazy(() => import('./pages/Checkins')),
@@ -70,6 +78,28 @@ function FeverNotifier() {
   return null;
 }
 
+/** A door-sensor alert of the area (电子门磁): a notification that opens the task list. */
+function SensorNotifier() {
+  const t = useT();
+  const { notification } = App.useApp();
+  const { can } = useSession();
+  useEvent('sensor_alert', (a: { kind: 'door_open' | 'battery_low' | 'sensor_silent'; sensorId: string; eventId?: string; at: string }) => {
+    if (a.kind === 'door_open') beep();
+    const title = a.kind === 'door_open' ? t('门磁告警：非约定时段开门', 'Door opened outside the agreed windows')
+      : a.kind === 'battery_low' ? t('门磁电量低', 'Door sensor battery low') : t('门磁失联', 'Door sensor silent');
+    notification.warning({
+      key: `sensor-${a.kind}-${a.eventId ?? a.sensorId}`,
+      title,
+      description: `${t('时间', 'Time')} ${chinaDateTime(a.at)} · ${t('点击查看任务', 'Open the task list')}`,
+      duration: a.kind === 'door_open' ? 0 : 10,
+      role: 'status',
+      onClick: () => navigate(can('tasks.work') ? '/tasks' : '/households'),
+      style: { cursor: 'pointer' },
+    });
+  });
+  return null;
+}
+
 function Content() {
   const t = useT();
   const path = usePath();
@@ -102,10 +132,11 @@ export default function Shell() {
   const [collapsed, setCollapsed] = useState(!wide);
   const items = menuFor(staff.permissions);
   const selected = items.find((i) => path === i.path || path.startsWith(i.path + '/'))?.path ?? '';
-  const live = can('gate.operate') || can('alerts.handle');
+  const live = can('gate.operate') || can('alerts.handle') || can('tasks.work') || can('sensors.manage');
   return (
     <EventsProvider enabled={live}>
-      {live && <FeverNotifier />}
+      {(can('gate.operate') || can('alerts.handle')) && <FeverNotifier />}
+      {(can('tasks.work') || can('sensors.manage')) && <SensorNotifier />}
       <Layout style={{ minHeight: '100%' }}>
         <Layout.Sider breakpoint="lg" collapsedWidth={0} width={200} theme="dark" aria-label={t('导航', 'Navigation')}
           collapsed={collapsed} onCollapse={setCollapsed} zeroWidthTriggerStyle={{ top: 12 }}

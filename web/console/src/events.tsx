@@ -1,6 +1,6 @@
 /**
  * Live events from GET /api/events (Server-Sent Events): 'checkin', 'fever_alert',
- * 'alert_update', each with JSON data. One connection per console tab, shared by every page
+ * 'alert_update', 'sensor_alert' (door sensors of the area: door_open, battery_low, sensor_silent), each with JSON data. One connection per console tab, shared by every page
  * through `useEvent(type, handler)`. EventSource reconnects by itself after a dropped
  * connection; when the server closed it for good (e.g. 401 after a restart) we retry with a
  * back-off of 2 s doubling to 30 s. After every reconnection (not the first connection: pages load
@@ -10,7 +10,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { get } from './api';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'off';
-export type LiveEventType = 'checkin' | 'fever_alert' | 'alert_update' | 'reconnect';
+export type LiveEventType = 'checkin' | 'fever_alert' | 'alert_update' | 'sensor_alert' | 'reconnect';
 type Handler = (data: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface EventsState {
@@ -20,7 +20,7 @@ interface EventsState {
 
 const EventsContext = createContext<EventsState>({ status: 'off', subscribe: () => () => {} });
 
-const TYPES: LiveEventType[] = ['checkin', 'fever_alert', 'alert_update'];
+const TYPES: LiveEventType[] = ['checkin', 'fever_alert', 'alert_update', 'sensor_alert'];
 
 /** Opens the live connection when `enabled` (the account may see live gate events). */
 export function EventsProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
