@@ -13,7 +13,7 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   phone: ['手机号码', 'mobile number'], communityCode: ['所在社区', 'community'], address: ['住址', 'address'],
   temperature: ['体温', 'temperature'], direction: ['进出方向', 'direction'], token: ['卡点码', 'checkpoint code'],
   username: ['用户名', 'username'], password: ['密码', 'password'], role: ['角色', 'role'],
-  areaCode: ['区域', 'area'], kind: ['场所类型', 'place kind'], placeId: ['场所', 'place'],
+  areaCode: ['区域', 'area'], kind: ['类型', 'kind'], placeId: ['场所', 'place'],
   personIds: ['人员', 'persons'], reason: ['原因', 'reason'], outcome: ['处置结果', 'outcome'],
   oldPassword: ['原密码', 'current password'], newPassword: ['新密码', 'new password'],
   displayName: ['姓名', 'display name'], remeasuredTemperature: ['复测体温', 're-measured temperature'],
@@ -25,10 +25,24 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   hospital: ['医院', 'hospital'], hospitalised: ['是否住院', 'hospitalised'], classification: ['病例分类', 'classification'],
   sourceArea: ['输入来源地', 'source area'], cluster: ['聚集性疫情', 'cluster'], note: ['备注', 'note'],
   marginMin: ['时间余量（分钟）', 'margin (minutes)'], figure: ['统计项', 'figure'], document: ['证件', 'document'],
+  // issue 5: community reporting, key persons, door sensors, households
+  originText: ['来源地', 'origin'], originCode: ['来源地编码', 'origin code'], circumstance: ['返回类型', 'circumstance'],
+  arrivalOn: ['抵达日期', 'arrival date'], route: ['行程', 'route'], transport: ['交通方式', 'transport'], householdId: ['住户', 'household'],
+  measure: ['管控措施', 'measure'], days: ['天数', 'days'], priority: ['优先级', 'priority'], originPrefix: ['来源地编码', 'origin code'],
+  originLabel: ['来源地名称', 'origin name'], noticeOn: ['通知日期', 'notice date'], retire: ['停用的规则', 'rules to retire'], add: ['新增规则', 'new rule'],
+  category: ['类别', 'category'], startOn: ['开始日期', 'start date'], street_cadre: ['街道干部', 'street cadre'],
+  community_worker: ['社区工作者', 'community worker'], doctor: ['社区医生', 'doctor'], police: ['社区民警', 'police officer'],
+  counsellor: ['心理咨询师', 'counsellor'], slot: ['报告时段', 'slot'], symptoms: ['症状', 'symptoms'], reportOn: ['报告日期', 'report date'],
+  title: ['标题', 'title'], dueAt: ['截止时间', 'due time'], assigneeId: ['负责人', 'assignee'], keyPersonId: ['重点人员', 'key person'],
+  device: ['门磁设备号', 'device id'], windows: ['约定时段', 'agreed windows'], buildingId: ['楼栋', 'building'], unit: ['单元', 'unit'],
+  room: ['门牌号', 'room'], occupancy: ['居住状态', 'occupancy'], tenantNote: ['租户情况', 'tenant details'], residentSince: ['入住日期', 'resident since'],
+  since: ['入住日期', 'since'], visitedAt: ['走访时间', 'visit time'], startedOn: ['开始日期', 'start date'], state: ['状态', 'state'],
+  limit: ['条数', 'limit'], q: ['关键词', 'search text'],
 };
 
 export function fieldLabel(path: string, lang: Lang): string {
   const key = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? path;
+  if (key === '') return lang === 'zh' ? '请求内容' : 'the request body';
   const l = FIELD_LABELS[key];
   return l ? (lang === 'zh' ? l[0] : l[1]) : key;
 }

@@ -1,9 +1,15 @@
 /** Response schemas every route shares (the refusal shape written by ./http-errors.ts). */
 import { z } from 'zod';
 
-/** Every refusal: `{error: {code, message, details?}}`; `details.fields` names the fields a form marks. */
+/**
+ * Every refusal: `{error: {code, message, details?, fields?}}`; `details.field` (a service's refusal)
+ * or `fields[]` (schema validation: field path and message) name the fields a form marks.
+ */
 export const errorOut = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  error: z.object({
+    code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional(),
+    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
 });
 
 /** The refusals of a staff route: bad input, no session, no permission, not in scope, conflict. */

@@ -46,25 +46,25 @@ export async function seedDemoCommunityWork(ctx: AppContext, community: string, 
   const b2 = await createBuilding(ctx, worker, { communityCode: community, name: '2号楼' });
   const homes: HouseholdView[] = [];
   for (const [b, unit, room, occupancy, tenantNote] of [
-    [b1, '1单元', '101', 'occupied', ''], [b1, '1单元', '102', 'rented', '租户：外地务工人员两人'], [b1, '2单元', '201', 'empty', ''],
+    [b1, '1单元', '101', 'occupied', ''], [b1, '1单元', '102', 'rented', '租户：外地务工人员两人'], [b1, '2单元', '201', 'empty', '空置，业主在外地'],
     [b2, '1单元', '101', 'occupied', ''], [b2, '1单元', '102', 'occupied', ''], [b2, '2单元', '202', 'occupied', ''],
   ] as const) {
-    homes.push(await createHousehold(ctx, worker, { buildingId: b.id, unit, room, occupancy, tenantNote, residentSince: T(-400) }, today));
+    homes.push(await createHousehold(ctx, worker, { buildingId: b.id, unit, room, occupancy, tenantNote, residentSince: occupancy === 'empty' ? null : T(-400) }, today));
   }
 
-  const arrive = async (n: number, name: string, birth: string, home: HouseholdView, origin: [string, string], arrivalOn: string, circumstance: 'home' | 'work' | 'study') => {
+  const arrive = async (n: number, name: string, birth: string, home: HouseholdView, origin: [string, string, string], arrivalOn: string, circumstance: 'home' | 'work' | 'study') => {
     const r = await reportByStaff(ctx, worker, {
       person: { name, docType: 'resident_id', docNumber: demoId(n, birth), phone: null, communityCode: community,
         address: `${home.buildingName ?? ''}${home.unit}${home.room}` },
-      communityCode: community, householdId: home.id, originCode: origin[0], originText: origin[1], route: 'G1234次列车 武汉—焦作', transport: '火车',
+      communityCode: community, householdId: home.id, originCode: origin[0], originText: origin[1], route: origin[2], transport: '火车',
       circumstance, arrivalOn,
     }, today);
     await addMember(ctx, worker, home.id, { personId: r.arrival.personId, since: arrivalOn }, today);
     return r.arrival;
   };
-  const chen = await arrive(20, '陈返乡', '19850312', homes[0]!, ['420102', '湖北省武汉市江岸区'], T(-3), 'home');
-  await arrive(21, '刘返岗', '19900704', homes[3]!, ['410100', '河南省郑州市'], T(-2), 'work');
-  await arrive(22, '杨返校', '20010915', homes[4]!, ['420900', '湖北省孝感市'], T(-1), 'study');
+  const chen = await arrive(20, '陈返乡', '19850312', homes[0]!, ['420102', '湖北省武汉市江岸区', 'G1234次列车 武汉—焦作'], T(-3), 'home');
+  await arrive(21, '刘返岗', '19900704', homes[3]!, ['4101', '河南省郑州市', 'K270次列车 郑州—焦作'], T(-2), 'work');
+  await arrive(22, '杨返校', '20010915', homes[4]!, ['4209', '湖北省孝感市', 'G1234次列车 孝感北—焦作'], T(-1), 'study');
 
   const kp = await ctx.db.selectFrom('key_persons').select('id').where('person_id', '=', chen.personId).where('closed_on', 'is', null)
     .executeTakeFirstOrThrow();

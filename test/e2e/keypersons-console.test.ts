@@ -1,6 +1,6 @@
 /**
  * Issue 5 §2–§4 in a real browser (the console's 重点人员 and 我的任务 pages against a real server on
- * PGlite): a community worker finds a person in home isolation on /key-persons (第 2/14 天, no
+ * PGlite): a community worker finds a person in home isolation on /key-persons (第 2 / 14 天, no
  * team), assigns the five-for-one team from the candidates of the community (a doctor of another
  * community is not offered), a doctor of the team records a visit at 38.2 ℃ → the report shows
  * as a fever and each member signing in sees exactly one 发热处置 task on /tasks (checked for
@@ -112,7 +112,7 @@ describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one ta
       await page.waitForURL(/\/console\/key-persons$/, WAIT);
       const row = page.locator('.ant-table-row').filter({ hasText: '吴*家' });
       await row.waitFor(WAIT);
-      expect(await row.getByTestId('kp-day').textContent()).toBe('第 2/14 天');
+      expect(await row.getByTestId('kp-day').textContent()).toBe('第 2 / 14 天');
       expect(await row.textContent()).toContain('未分配');
       expect(await row.textContent()).toContain(addDays(today, 12));
       await step(page, 'kp-01-list');

@@ -157,8 +157,8 @@ describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
       const card = page.getByTestId('observe-person');
       await card.waitFor(WAIT);
       expect(await card.textContent()).toContain('孙*到');
-      // day N of M as the server counts it (M is 15 today: the key person runs from the arrival day to the last day)
-      expect(await card.textContent()).toMatch(/第 1 天 \/ 共 \d+ 天/);
+      // the arrival day is day 0 (day 1 is the day after arrival, as for contacts): 14 days, day 1 tomorrow
+      expect(await card.textContent()).toContain('共 14 天，明天为第 1 天');
       expect(await card.textContent()).toContain(`至 ${addDays(today, 14)}`);
       expect(await card.locator('[data-slot=am]').getAttribute('data-done')).toBe('false');
       await card.getByLabel('上午').check();

@@ -82,7 +82,10 @@ function slotText(p: ObservationPerson, slot: 'am' | 'pm'): HTMLElement {
 
 function card(p: ObservationPerson): HTMLElement {
   const m = MEASURES[p.measure];
-  const days = p.of ? tr(`第 ${p.day} 天 / 共 ${p.of} 天`, `Day ${p.day} of ${p.of}`) : tr(`第 ${p.day} 天`, `Day ${p.day}`);
+  // day 0 is the day of arrival or exposure: day 1 is tomorrow (the server's count, contacts/observation.ts)
+  const days = p.day < 1
+    ? (p.of ? tr(`共 ${p.of} 天，明天为第 1 天`, `${p.of} days, day 1 is tomorrow`) : tr('明天为第 1 天', 'Day 1 is tomorrow'))
+    : p.of ? tr(`第 ${p.day} 天 / 共 ${p.of} 天`, `Day ${p.day} of ${p.of}`) : tr(`第 ${p.day} 天`, `Day ${p.day}`);
   const slot = defaultSlot(p);
   return h('section', { class: 'card observe-card', 'aria-label': p.maskedName, 'data-testid': 'observe-person' },
     h('h2', null, h('span', { class: 'pname' }, p.maskedName), ' ', m ? h('span', { class: 'tag' }, tr(m[0], m[1])) : null),

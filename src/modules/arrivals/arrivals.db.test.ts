@@ -12,9 +12,13 @@ import { AppError } from '../../lib/errors';
 import { addDays, chinaDate } from '../../lib/time';
 import type { StaffUser } from '../staff/auth';
 import { getStatuses } from '../status/service';
-import { addRule, applyRuleChange, previewRuleChange } from './service';
+import { addRule, applyRuleChange, previewRuleChange, retireRule } from './service';
 import { reportByStaff, type ArrivalView } from './reports';
 import { refusal } from '../../../test/helpers/refusal';
+import type { Role } from '../staff/roles';
+import { assignTeam, closeKeyPerson } from '../keypersons/service';
+import { createHousehold } from '../households/service';
+import { bindSensor } from '../sensors/service';
 
 const COMMUNITY = '410811001001';
 const OTHER = '410802001001';
@@ -176,6 +180,61 @@ describe('community reporting and arrival rules', () => {
     const rules = await req('worker', 'GET', '/api/arrival-rules');
     expect(rules.json().rules.map((r: { originPrefix: string }) => r.originPrefix)).toEqual(['4101', '4201']); // priority, then newest first
     expect((await req('worker', 'POST', '/api/arrival-rules', { originLabel: '某地', measure: 'home_isolation' })).statusCode).toBe(403);
+  });
+
+  it('an existing document binds only under its own name; a double submit or a double rule is refused', async () => {
+    const today = chinaDate();
+    const doc = validResidentId({ region: '410811' });
+    const body = (name: string, originText: string) => ({
+      person: { name, docType: 'resident_id', docNumber: doc, phone: '', communityCode: COMMUNITY, address: '5号楼101' },
+      communityCode: COMMUNITY, originText, circumstance: 'home', arrivalOn: addDays(today, -2),
+    });
+    expect((await req('worker', 'POST', '/api/arrivals', body('证件甲', '湖北省武汉市武昌区'))).json().arrival).toMatchObject({
+      originCode: '420106', measure: 'home_isolation', // typed text gets its area code: the 4201 rule matches
+    });
+    const personId = (await t.ctx.db.selectFrom('arrival_reports as r').innerJoin('persons as p', 'p.id', 'r.person_id').select('p.id')
+      .where('p.name', '=', '证件甲').executeTakeFirstOrThrow()).id;
+    const count = async () => (await t.ctx.db.selectFrom('arrival_reports').select('id').where('person_id', '=', personId).execute()).length;
+    const other = await req('worker', 'POST', '/api/arrivals', body('冒名乙', '河南郑州'));
+    expect([other.statusCode, other.json().error.code]).toEqual([409, 'document_name_mismatch']);
+    const twice = await Promise.all([1, 2].map(() => req('worker', 'POST', '/api/arrivals', body('证件甲', '北京朝阳'))));
+    expect(twice.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await count()).toBe(2);
+    const rule = { originPrefix: '1101', originLabel: '北京', measure: 'health_monitoring' as const, days: 7, priority: 3 };
+    const applies = await Promise.allSettled([1, 2].map(() => applyRuleChange(t.ctx, city, { add: rule, reason: '重复提交' }, TODAY)));
+    expect(applies.map((a) => a.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await refusal(addRule(t.ctx, city, rule))).toBe('409 rule_exists');
+  });
+
+  it('a measure already over sets nothing; a category change keeps the team and the door sensor; closing relaxes the status', async () => {
+    const late = await report('补报丙', { originCode: '420102', originText: '湖北武汉', arrivalOn: '2020-01-20' }); // until 02-03 < TODAY
+    expect(late.arrival).toMatchObject({ measure: 'home_isolation', measureUntil: '2020-02-03' });
+    expect(await statusOf(late.personId)).toBe('normal');
+    expect(await openKeyPersons(late.personId)).toEqual([]);
+
+    const r = await report('带队丁', { originCode: '420102', originText: '湖北武汉', arrivalOn: '2020-02-13' });
+    const kp = (await t.ctx.db.selectFrom('key_persons').select('id').where('person_id', '=', r.personId).where('closed_on', 'is', null).executeTakeFirstOrThrow()).id;
+    const member = async (role: Role, area: string) => (await buildStaff(t.ctx, { role, areaCode: area })).id;
+    const team = { street_cadre: await member('street_office', '410811001'), community_worker: worker.id, doctor: await member('community_doctor', COMMUNITY),
+      police: await member('police', '410811001'), counsellor: await member('counsellor', '410811001') };
+    await assignTeam(t.ctx, worker, kp, team, TODAY);
+    const home = await createHousehold(t.ctx, worker, { communityCode: COMMUNITY, room: '带队-101' }, TODAY);
+    const sensor = (await bindSensor(t.ctx, worker, { device: `carry-${process.pid}`, householdId: home.id, keyPersonId: kp, windows: [] })).id;
+
+    const applied = await applyRuleChange(t.ctx, city, { add: { originPrefix: '420102', originLabel: '武汉江岸', measure: 'centralized_isolation', days: 14, priority: 9 },
+      reason: '江岸区来人集中隔离' }, TODAY);
+    expect(applied.changes.map((c) => c.personId)).toContain(r.personId);
+    const open = await t.ctx.db.selectFrom('key_persons').select(['id', 'category']).where('person_id', '=', r.personId).where('closed_on', 'is', null).execute();
+    expect(open.map((k) => k.category)).toEqual(['centralized_isolation']);
+    const newKp = open[0]!.id;
+    const kept = await t.ctx.db.selectFrom('care_team_members').select(['team_role', 'staff_id']).where('key_person_id', '=', newKp).execute();
+    expect(Object.fromEntries(kept.map((m) => [m.team_role, m.staff_id]))).toEqual(team);
+    expect((await t.ctx.db.selectFrom('door_sensors').select('key_person_id').where('id', '=', sensor).executeTakeFirstOrThrow()).key_person_id).toBe(newKp);
+    expect(await statusOf(r.personId)).toBe('centralized_isolation');
+
+    await closeKeyPerson(t.ctx, worker, newKp, '隔离期满，核酸阴性', TODAY);
+    expect(await statusOf(r.personId)).toBe('normal');
+    await retireRule(t.ctx, city, applied.rule!.id); // the later tests expect the city's table without it
   });
 
   it('the resident reports from the phone (device cookie)', async () => {

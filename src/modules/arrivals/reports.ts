@@ -3,10 +3,11 @@
  * matched against the active rules of its destination community (./service.ts, ./rules.ts), stored
  * with the rule it got, and followed by its key person and person status (followMeasure).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { originCodeFromText } from './origin';
 import type { AppContext } from '../../context';
 import type { Circumstance, DB } from '../../db/schema';
-import { badRequest, notFound } from '../../lib/errors';
+import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { chinaDate } from '../../lib/time';
 import { audit, type Actor } from '../audit/audit';
@@ -70,15 +71,22 @@ async function checkArrival(db: Db, a: ArrivalInput, today: string) {
 /**
  * Store a report and follow its measure (header). `who` is the reporting phone or staff account.
  * @throws AppError 400 arrival_on_invalid / _in_future, origin_text_invalid, origin_code_invalid,
- *   community_invalid, household_mismatch, route_too_long, transport_too_long.
+ *   community_invalid, household_mismatch, route_too_long, transport_too_long; 409 arrival_exists.
  */
 export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personId: string, a: ArrivalInput,
   who: { via: 'self'; actor: Actor } | { via: 'staff'; staff: StaffUser }, today: string): Promise<ArrivalView> {
   const v = await checkArrival(trx, a, today);
+  // an origin typed as text gets its area code, so code-keyed rules match it (./origin.ts)
+  const originCode = a.originCode ?? originCodeFromText(v.text);
+  // one report a person, arrival day, origin and community: a double submit is refused, not stored twice
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`arrival:${personId}`}))`.execute(trx);
+  const twin = await trx.selectFrom('arrival_reports').select('id').where('person_id', '=', personId).where('arrival_on', '=', a.arrivalOn)
+    .where('community_code', '=', a.communityCode).where('origin_text', '=', v.text).executeTakeFirst();
+  if (twin) throw conflict('arrival_exists', '此人当日自该地的报到已登记', 'This arrival (same person, day and origin) is reported already');
   const decision = decideArrival(await activeRulesFor(trx, a.communityCode),
-    { originCode: a.originCode ?? null, originText: v.text, circumstance: a.circumstance, arrivalOn: a.arrivalOn });
+    { originCode, originText: v.text, circumstance: a.circumstance, arrivalOn: a.arrivalOn });
   const row = await trx.insertInto('arrival_reports').values({
-    person_id: personId, community_code: a.communityCode, household_id: a.householdId ?? null, origin_code: a.originCode ?? null,
+    person_id: personId, community_code: a.communityCode, household_id: a.householdId ?? null, origin_code: originCode,
     origin_text: v.text, route: v.route, transport: v.transport, circumstance: a.circumstance, arrival_on: a.arrivalOn,
     reported_via: who.via, reported_by: who.via === 'staff' ? who.staff.id : null, rule_id: decision.ruleId, measure: decision.measure,
     measure_days: decision.days, measure_until: decision.until,
@@ -95,7 +103,8 @@ export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personI
 /**
  * Staff enter a report (arrivals.report) for a person in scope (`personId`) or one registered on the
  * spot by document (`person`, via registerPerson). The destination community must lie in scope.
- * @throws AppError 404 person / community out of scope; 400 person_required and storeReport's.
+ * An existing document binds only when the name matches (else 409 document_name_mismatch, nothing written).
+ * @throws AppError 404 person / community out of scope; 400 person_required and storeReport's; 409 document_name_mismatch.
  */
 export async function reportByStaff(ctx: AppContext, staff: StaffUser, body: ArrivalInput & { personId?: string; person?: PersonBody },
   today = chinaDate()): Promise<{ arrival: ArrivalView; personCreated: boolean }> {
@@ -111,6 +120,13 @@ export async function reportByStaff(ctx: AppContext, staff: StaffUser, body: Arr
       personId = body.personId;
     } else {
       const reg = await registerPerson(ctx, body.person!, 'staff', staffActor(staff), trx);
+      if (!reg.created) {
+        // an existing document: only the person it belongs to (same name as on the card in hand)
+        const known = await trx.selectFrom('persons').select('name').where('id', '=', reg.id).executeTakeFirstOrThrow();
+        if (known.name.normalize('NFC').trim() !== body.person!.name.normalize('NFC').trim()) {
+          throw conflict('document_name_mismatch', '该证件号码已登记在另一姓名下，请核对证件', 'This document is registered under another name: check the document');
+        }
+      }
       personId = reg.id;
       personCreated = reg.created;
     }

@@ -13,6 +13,7 @@
  */
 import type { Circumstance, Measure } from '../../db/schema';
 import { addDays } from '../../lib/time';
+import { statusOfMeasure } from '../status/codes';
 
 export type ArrivalMeasure = Measure | 'none';
 
@@ -78,7 +79,7 @@ export function decideArrival(rules: readonly ArrivalRule[], a: ArrivalFacts): A
 
 /** The person status an arrival measure sets: isolation bars; health monitoring and none do not. */
 export function statusForMeasure(m: ArrivalMeasure): 'home_isolation' | 'centralized_isolation' | null {
-  return m === 'home_isolation' || m === 'centralized_isolation' ? m : null;
+  return m === 'home_isolation' || m === 'centralized_isolation' ? statusOfMeasure(m) as 'home_isolation' | 'centralized_isolation' : null;
 }
 
 /** The key-person category an arrival measure opens, or null for 'none'. */
@@ -87,7 +88,4 @@ export function categoryForMeasure(m: ArrivalMeasure): 'home_isolation' | 'centr
   return m === 'health_monitoring' ? 'returnee' : null;
 }
 
-/** Strictness of a person status, to never relax a stricter one (a case stays a case). */
-export const STATUS_RANK: Readonly<Record<string, number>> = {
-  normal: 0, fever_pending: 1, medical_observation: 2, home_isolation: 3, centralized_isolation: 4, case: 5,
-};
+export { STATUS_RANK } from '../status/codes';

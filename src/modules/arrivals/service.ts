@@ -24,7 +24,7 @@ import { addDays, chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { isPlausibleDay } from '../cases/rules';
 import { listArea } from '../cases/queries';
-import { openKeyPerson } from '../keypersons/core';
+import { carryOver, openKeyPerson } from '../keypersons/core';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { getStatuses, setStatus, type PersonStatus, type StatusActor } from '../status/service';
 import {
@@ -118,11 +118,29 @@ async function ruleArea(db: Db, staff: StaffUser, areaCode?: string): Promise<st
   return area;
 }
 
+/** Rule writes (add, retire, apply) of the whole city run one at a time: a double click cannot write twice. */
+const RULES_LOCK = 727011;
+
+/**
+ * Take the rule-writing lock of the transaction and refuse a rule identical to an active one of
+ * `area` (same origin, circumstance, measure, days and priority). @throws 409 rule_exists.
+ */
+async function lockAndCheckTwin(trx: Transaction<DB>, area: string, v: ReturnType<typeof checkRule> | null) {
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(RULES_LOCK)})`.execute(trx);
+  if (!v) return;
+  let q = trx.selectFrom('arrival_rules').select('id').where('city_code', '=', area).where('retired_at', 'is', null)
+    .where('origin_label', '=', v.origin_label).where('measure', '=', v.measure).where('days', '=', v.days).where('priority', '=', v.priority);
+  q = v.origin_prefix === null ? q.where('origin_prefix', 'is', null) : q.where('origin_prefix', '=', v.origin_prefix);
+  q = v.circumstance === null ? q.where('circumstance', 'is', null) : q.where('circumstance', '=', v.circumstance);
+  if (await q.executeTakeFirst()) throw conflict('rule_exists', '已有一条相同的有效规则', 'An identical active rule exists already');
+}
+
 /** Add a rule covering `r.areaCode` (default the account's area) (arrival_rules.manage); it applies to reports made from now on. Audited. */
 export async function addRule(ctx: AppContext, staff: StaffUser, r: RuleInput): Promise<RuleView> {
   const v = checkRule(ctx, r);
   return ctx.db.transaction().execute(async (trx) => {
     const area = await ruleArea(trx, staff, r.areaCode);
+    await lockAndCheckTwin(trx, area, v);
     const row = await trx.insertInto('arrival_rules').values({ ...v, city_code: area, created_by: staff.id })
       .returning(ruleCols).executeTakeFirstOrThrow();
     await audit(trx, staffActor(staff), { action: 'arrival_rule.add', areaCode: area, detail: { ruleId: row.id, ...v } });
@@ -144,6 +162,7 @@ async function rulesToRetire(db: Db, area: string, ids: readonly string[]) {
 /** Retire a rule alone (no re-evaluation of reports: use apply for that). Audited. */
 export async function retireRule(ctx: AppContext, staff: StaffUser, id: string): Promise<RuleView> {
   return ctx.db.transaction().execute(async (trx) => {
+    await lockAndCheckTwin(trx, staff.areaCode, null);
     await rulesToRetire(trx, staff.areaCode, [id]);
     const row = await trx.updateTable('arrival_rules').set({ retired_at: new Date() }).where('id', '=', id).returning(ruleCols).executeTakeFirstOrThrow();
     await audit(trx, staffActor(staff), { action: 'arrival_rule.retire', areaCode: staff.areaCode, detail: { ruleId: id } });
@@ -225,6 +244,7 @@ export async function applyRuleChange(ctx: AppContext, staff: StaffUser, change:
   if (!reason || [...reason].length > 300) throw badRequest('reason_required', '请填写变更原因（不超过300字）', 'Please give a reason (at most 300 characters)');
   const actor: StatusActor = { kind: 'staff', id: staff.id, role: staff.role };
   return ctx.db.transaction().execute(async (trx) => {
+    await lockAndCheckTwin(trx, await ruleArea(trx, staff, change.areaCode), change.add ? checkRule(ctx, change.add) : null);
     const r = await changedArrivals(ctx, trx, staff, change, today);
     let rule: RuleView | null = null;
     if (r.added) {
@@ -263,24 +283,30 @@ export async function applyRuleChange(ctx: AppContext, staff: StaffUser, change:
  * Bring a person's key person and status in line with a report's measure `to` (was `from`): open the
  * key person of the new category (openKeyPerson), close the report's open key person of another
  * category, raise the status for an isolation measure (never relaxing a stricter one) and, when the
- * status in force is the one the old measure set, move it to the new measure's (or normal).
+ * status in force is the one the old measure set, move it to the new measure's (or normal). The new
+ * key person keeps the old one's team and bound door sensors (carryOver). A measure whose until date
+ * is before `today` sets nothing (no key person, no status): it is over.
  */
 export async function followMeasure(trx: Transaction<DB>, f: {
   reportId: string; personId: string; communityCode: string; householdId: string | null; arrivalOn: string;
   from: ArrivalMeasure | null; to: ArrivalDecision;
 }, reason: string, actor: StatusActor, today: string, statuses?: Map<string, PersonStatus>) {
-  const category = categoryForMeasure(f.to.measure);
+  // a measure already over on `today` (a late report, a notice dated back) sets nothing now
+  const over = f.to.until !== null && f.to.until < today;
+  const category = over ? null : categoryForMeasure(f.to.measure);
+  const previous = await trx.selectFrom('key_persons').select(['id', 'category']).where('person_id', '=', f.personId) // indexed
+    .where('source_kind', '=', 'arrival').where('source_id', '=', f.reportId).where('closed_on', 'is', null).execute();
   if (category) {
-    await openKeyPerson(trx, { personId: f.personId, communityCode: f.communityCode, category, measure: f.to.measure as Measure,
+    const opened = await openKeyPerson(trx, { personId: f.personId, communityCode: f.communityCode, category, measure: f.to.measure as Measure,
       // day 1 = the day after arrival (./rules.ts header); the arrival day is day 0
       startOn: addDays(f.arrivalOn, 1), endOn: f.to.until, sourceKind: 'arrival', sourceId: f.reportId, householdId: f.householdId });
+    for (const p of previous) if (p.category !== category) await carryOver(trx, p.id, opened.id);
   }
-  let q = trx.updateTable('key_persons').set({ closed_on: today, close_reason: reason.slice(0, 300) })
-    .where('person_id', '=', f.personId) // indexed (key_persons_open_uniq)
-    .where('source_kind', '=', 'arrival').where('source_id', '=', f.reportId).where('closed_on', 'is', null);
-  if (category) q = q.where('category', '!=', category);
-  await q.execute();
-  const next = statusForMeasure(f.to.measure);
+  const closing = previous.filter((p) => p.category !== category).map((p) => p.id);
+  if (closing.length) {
+    await trx.updateTable('key_persons').set({ closed_on: today, close_reason: reason.slice(0, 300) }).where('id', 'in', closing).execute();
+  }
+  const next = over ? null : statusForMeasure(f.to.measure);
   const prev = f.from ? statusForMeasure(f.from) : null;
   const current = statuses?.get(f.personId) ?? (await getStatuses(trx, [f.personId])).get(f.personId)!.status;
   const text = next ? `${reason.slice(0, 200)}：${MEASURE_LABELS[f.to.measure]}至 ${f.to.until}` : reason.slice(0, 300);

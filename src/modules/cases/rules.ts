@@ -75,23 +75,24 @@ export interface StatusChangeInput {
 /** Earliest and latest day accepted anywhere in cases and contacts (outside: a typing error). */
 export const DAY_RANGE = { from: '2000-01-01', to: '2099-12-31' } as const;
 
-/** True when `value` is a real day 'YYYY-MM-DD' within DAY_RANGE. */
-export function isPlausibleDay(value: string): boolean {
+/** True when `value` is a real day 'YYYY-MM-DD' within DAY_RANGE (or from `from`, e.g. a residence since 1950). */
+export function isPlausibleDay(value: string, from: string = DAY_RANGE.from): boolean {
   try {
     chinaDayStart(value);
   } catch {
     return false;
   }
-  return value >= DAY_RANGE.from && value <= DAY_RANGE.to;
+  return value >= from && value <= DAY_RANGE.to;
 }
 
 /**
- * Check a China date 'YYYY-MM-DD' that must exist (within DAY_RANGE) and not lie after `today`.
- * @throws AppError 400 `${code}_invalid` (no such day) or `${code}_in_future`.
+ * `value` as a China date not after `today` and not before `from` (default DAY_RANGE.from).
+ * @throws AppError 400 `<code>_invalid` (not a real day in range), `<code>_in_future`.
  */
-export function pastDate(value: string, today: string, code: string, label: Bilingual): string {
-  if (!isPlausibleDay(value)) {
-    throw badRequest(`${code}_invalid`, `${label.zh}不是有效日期（2000年至2099年）：${value}`, `${label.en} is not a valid date between 2000 and 2099: "${value}"`);
+export function pastDate(value: string, today: string, code: string, label: Bilingual, from: string = DAY_RANGE.from): string {
+  if (!isPlausibleDay(value, from)) {
+    const y = from.slice(0, 4);
+    throw badRequest(`${code}_invalid`, `${label.zh}不是有效日期（${y}年至2099年）：${value}`, `${label.en} is not a valid date between ${y} and 2099: "${value}"`);
   }
   if (value > today) {
     throw badRequest(`${code}_in_future`, `${label.zh}不能晚于今天（${today}）`, `${label.en} cannot be later than today (${today})`);

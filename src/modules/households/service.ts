@@ -24,6 +24,8 @@ export const HOUSEHOLD_LIST_MAX = 5000;
 
 export const unknownBuilding = () => notFound('未找到该楼栋', 'Building not found');
 export const unknownHousehold = () => notFound('未找到该住户', 'Household not found');
+/** A household may have lived here since long before the system existed. */
+const RESIDENCE_FROM = '1900-01-01';
 const SINCE_LABEL = { zh: '入住日期', en: 'The residence start date' };
 
 /**
@@ -149,7 +151,7 @@ export async function createHousehold(ctx: AppContext, staff: StaffUser, h: Hous
   }
   const room = cleanRoom(h.room);
   const unit = (h.unit ?? '').trim();
-  const since = h.residentSince ? pastDate(h.residentSince, today, 'resident_since', SINCE_LABEL) : null;
+  const since = h.residentSince ? pastDate(h.residentSince, today, 'resident_since', SINCE_LABEL, RESIDENCE_FROM) : null;
   await checkAddressFree(ctx.db, buildingId, unit, room);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('households').values({
@@ -175,7 +177,7 @@ export async function updateHousehold(ctx: AppContext, staff: StaffUser, id: str
   if (p.room !== undefined) set.room = cleanRoom(p.room);
   if (p.occupancy !== undefined) set.occupancy = p.occupancy;
   if (p.tenantNote !== undefined) set.tenant_note = p.tenantNote;
-  if (p.residentSince !== undefined) set.resident_since = p.residentSince === null ? null : pastDate(p.residentSince, today, 'resident_since', SINCE_LABEL);
+  if (p.residentSince !== undefined) set.resident_since = p.residentSince === null ? null : pastDate(p.residentSince, today, 'resident_since', SINCE_LABEL, RESIDENCE_FROM);
   if (Object.keys(set).length === 0) throw badRequest('nothing_to_change', '没有要修改的内容', 'Nothing to change');
   await checkAddressFree(ctx.db, cur.buildingId, set.unit ?? cur.unit, set.room ?? cur.room, id);
   await ctx.db.transaction().execute(async (trx) => {
@@ -214,7 +216,7 @@ export async function addMember(ctx: AppContext, staff: StaffUser, householdId: 
   today = chinaDate()): Promise<{ household: HouseholdView; created: boolean }> {
   const h = await scopedHousehold(ctx.db, staff, householdId);
   if (!(await personInScope(ctx.db, staff.areaCode, m.personId))) throw notFound('未找到该人员', 'Person not found');
-  const since = m.since ? pastDate(m.since, today, 'since', SINCE_LABEL) : null;
+  const since = m.since ? pastDate(m.since, today, 'since', SINCE_LABEL, RESIDENCE_FROM) : null;
   const created = await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('household_members').select('since').where('household_id', '=', householdId)
       .where('person_id', '=', m.personId).executeTakeFirst();

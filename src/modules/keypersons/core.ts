@@ -44,6 +44,22 @@ export async function openKeyPerson(db: Db, k: OpenKeyPerson): Promise<{ id: str
   return { id: row.id, created: true };
 }
 
+/**
+ * When a measure changes the category of a key person (a new record opens, the old one closes),
+ * the new record keeps what hung on the old one: its five-for-one team (when the new record has
+ * none yet) and the door sensors still bound to it. Without this, alerts of the household would
+ * reach no one. No-op when `fromId` equals `toId`.
+ */
+export async function carryOver(db: Db, fromId: string, toId: string): Promise<void> {
+  if (fromId === toId) return;
+  const has = await db.selectFrom('care_team_members').select('staff_id').where('key_person_id', '=', toId).limit(1).executeTakeFirst();
+  if (!has) {
+    const team = await db.selectFrom('care_team_members').select(['team_role', 'staff_id']).where('key_person_id', '=', fromId).execute();
+    if (team.length) await db.insertInto('care_team_members').values(team.map((m) => ({ key_person_id: toId, team_role: m.team_role, staff_id: m.staff_id }))).execute();
+  }
+  await db.updateTable('door_sensors').set({ key_person_id: toId }).where('key_person_id', '=', fromId).where('unbound_at', 'is', null).execute();
+}
+
 export interface TeamTask {
   keyPersonId: string;
   kind: CareTaskKind;
@@ -53,20 +69,39 @@ export interface TeamTask {
   /** The event that raised it (e.g. `door:<eventId>`, `obs:<reportId>`): one task per member and cause. */
   causeKey: string;
   dueAt?: Date | null;
+  /**
+   * An urgent event (fever, a door opened) must reach someone: with no team assigned yet, the task
+   * goes to the community's own staff instead (community workers, information officers and doctors
+   * of the deepest area covering the community), who are the ones to assign the team.
+   */
+  urgent?: boolean;
+}
+
+/** Roles that stand in for a missing team on an urgent task. */
+const UNTENDED_ROLES = ['community_worker', 'info_officer', 'community_doctor'];
+
+/** Active accounts of UNTENDED_ROLES at the deepest area covering `community` (the community itself first). */
+async function communityStaff(db: Db, community: string): Promise<string[]> {
+  const covering = Array.from({ length: community.length }, (_, i) => community.slice(0, i + 1));
+  const rows = await db.selectFrom('staff').select(['id', 'area_code']).where('disabled_at', 'is', null)
+    .where('role', 'in', UNTENDED_ROLES).where('area_code', 'in', covering).orderBy('area_code', 'desc').limit(50).execute();
+  const deepest = rows[0]?.area_code;
+  return rows.filter((r) => r.area_code === deepest).map((r) => r.id);
 }
 
 /**
  * One task for every member of the key person's team (care_team_members), at most once per
  * member and `causeKey` (a repeated event raises nothing new). A key person without a team gets
- * none: the caller decides whether that is an error.
+ * none, unless the task is `urgent` (then the community's staff get it: communityStaff).
  * @returns the ids of the tasks created now.
  */
 export async function raiseTeamTasks(db: Db, t: TeamTask): Promise<string[]> {
   const kp = await db.selectFrom('key_persons').select(['community_code']).where('id', '=', t.keyPersonId).executeTakeFirst();
   if (!kp) return [];
-  const members = await db.selectFrom('care_team_members').select('staff_id').where('key_person_id', '=', t.keyPersonId).execute();
+  const members = (await db.selectFrom('care_team_members').select('staff_id').where('key_person_id', '=', t.keyPersonId).execute()).map((x) => x.staff_id);
+  const assignees = members.length === 0 && t.urgent ? await communityStaff(db, kp.community_code) : members;
   const ids: string[] = [];
-  for (const m of [...new Set(members.map((x) => x.staff_id))]) {
+  for (const m of [...new Set(assignees)]) {
     const row = await db.insertInto('care_tasks').values({
       key_person_id: t.keyPersonId, community_code: kp.community_code, kind: t.kind, assignee_id: m, title: t.title,
       detail: JSON.stringify(t.detail ?? {}), due_at: t.dueAt ?? null, cause_key: t.causeKey,

@@ -17,6 +17,7 @@ import { computeFigures } from '../reports/compute';
 import { loadArea } from '../reports/load';
 import { raiseMissedReports } from './observations';
 import { closeKeyPerson, listKeyPersons } from './service';
+import { getStatuses } from '../status/service';
 
 const COMMUNITY = '410811001001';
 const COMMUNITY2 = '410811001002';
@@ -261,5 +262,22 @@ describe('key persons and five-for-one teams', () => {
     // a contact closes by its release, not here
     expect((await req('cmd', 'POST', `/api/key-persons/${created[0]!.id}/close`, { reason: 'x' })).statusCode).toBe(403);
     await expect(closeKeyPerson(t.ctx, staff, created[0]!.id, '解除')).rejects.toMatchObject({ status: 409, code: 'close_via_release' });
+  });
+
+  it('a fever with no team yet reaches the community\'s own staff; a manual isolation sets the status and its close lifts it', async () => {
+    const alone = await registerDevice(t, { name: '未组队', communityCode: COMMUNITY });
+    const made = await req('manager', 'POST', '/api/key-persons', { personId: alone.personId, category: 'home_isolation', measure: 'home_isolation',
+      startOn: today, endOn: addDays(today, 13) });
+    expect(made.statusCode).toBe(201);
+    const soloId = made.json().keyPerson.id as string;
+    expect((await getStatuses(t.ctx.db, [alone.personId])).get(alone.personId)!.status).toBe('home_isolation');
+    const res = await t.app.inject({ method: 'POST', url: '/api/r/observations', headers: { cookie: alone.cookie },
+      payload: { personId: alone.personId, slot: 'pm', temperature: 38.4, symptoms: [] } });
+    expect(res.json().reports).toEqual([expect.objectContaining({ keyPersonId: soloId, fever: true, tasks: 3 })]);
+    const got = await t.ctx.db.selectFrom('care_tasks').select('assignee_id').where('key_person_id', '=', soloId).execute();
+    // the community-level worker, information officer and doctor; not the disabled doctor, not another community's
+    expect(got.map((g) => g.assignee_id).sort()).toEqual([ids.manager, ids.worker, ids.doctor].sort());
+    expect((await req('manager', 'POST', `/api/key-persons/${soloId}/close`, { reason: '误登记' })).statusCode).toBe(200);
+    expect((await getStatuses(t.ctx.db, [alone.personId])).get(alone.personId)!.status).toBe('normal');
   });
 });

@@ -55,7 +55,7 @@ async function storeReport(ctx: AppContext, kp: { id: string; personId: string; 
       symptoms: JSON.stringify(symptoms), source: by.staff ? 'doctor' : 'self', staff_id: by.staff?.id ?? null,
     }).onConflict((oc) => oc.columns(['key_person_id', 'report_on', 'slot']).doNothing()).returning('id').executeTakeFirst();
     if (!row) throw conflict('already_reported', `${reportOn}${o.slot === 'am' ? '上午' : '下午'}已报告`, `Already reported for ${reportOn} ${o.slot}`);
-    const tasks = fever ? await raiseTeamTasks(trx, { keyPersonId: kp.id, kind: 'fever', causeKey: `obs:${row.id}`,
+    const tasks = fever ? await raiseTeamTasks(trx, { keyPersonId: kp.id, kind: 'fever', causeKey: `obs:${row.id}`, urgent: true,
       title: `重点人员体温${o.temperature}℃（发热），请立即处置`, detail: { reportId: row.id, temperature: o.temperature, symptoms, slot: o.slot, reportOn } }) : [];
     await audit(trx, by.actor, { action: by.staff ? 'observation.record' : 'observation.self', personId: kp.personId, areaCode: by.staff?.areaCode ?? kp.communityCode,
       detail: { keyPersonId: kp.id, reportId: row.id, reportOn, slot: o.slot, temperature: o.temperature, symptoms, fever, tasks: tasks.length } });

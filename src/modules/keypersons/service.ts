@@ -29,6 +29,8 @@ import { contactCounts, type ContactFacts } from '../reports/figures';
 import { staffActor, type StaffUser } from '../staff/auth';
 import type { Role } from '../staff/roles';
 import { openKeyPerson } from './core';
+import { STATUS_RANK, statusOfMeasure } from '../status/codes';
+import { getStatuses, setStatus } from '../status/service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -131,7 +133,7 @@ async function keyPersonExtras(db: Db, ids: string[]) {
   if (ids.length === 0) return m;
   const reports = await db.selectFrom('observation_reports').select(['key_person_id', 'temperature', 'report_on'])
     .where('key_person_id', 'in', ids).where('temperature', 'is not', null)
-    .orderBy('report_on', 'desc').orderBy('slot', 'desc').orderBy('reported_at', 'desc').execute();
+    .orderBy('report_on', 'desc').orderBy('reported_at', 'desc').execute(); // the latest day, its latest report (a late am after pm)
   for (const r of reports) {
     const e = m.get(r.key_person_id)!;
     if (e.lastReportOn === null) { e.lastTemperature = Number(r.temperature); e.lastReportOn = r.report_on; }
@@ -235,7 +237,8 @@ export const MANUAL_CATEGORIES = ['returnee', 'fever', 'home_isolation', 'centra
 
 /**
  * A key person entered by hand (source 'manual') in the person's home community (or `communityCode`),
- * which must lie in the account's area. Audits 'keyperson.create'.
+ * which must lie in the account's area. A barring measure already started raises the person status
+ * (statusOfMeasure; never relaxes a stricter one). Audits 'keyperson.create'.
  * @throws AppError 404 person / community out of scope; 400 start_on_invalid, end_before_start, community_invalid.
  */
 export async function createKeyPerson(ctx: AppContext, staff: StaffUser, b: {
@@ -258,6 +261,11 @@ export async function createKeyPerson(ctx: AppContext, staff: StaffUser, b: {
     if (!area) throw badRequest('community_invalid', `未找到社区：${community}`, `No such community: ${community}`);
     const r = await openKeyPerson(trx, { personId: b.personId, communityCode: community, category: b.category, measure: b.measure,
       startOn: b.startOn, endOn: b.endOn ?? null, sourceKind: 'manual', sourceId: null });
+    const barring = statusOfMeasure(b.measure);
+    const current = (await getStatuses(trx, [b.personId])).get(b.personId)!.status;
+    if (barring && b.startOn <= today && STATUS_RANK[barring] > STATUS_RANK[current]) {
+      await setStatus(trx, b.personId, barring, `重点人员管控：${b.startOn} 起${b.endOn ? `至 ${b.endOn}` : ''}`, { kind: 'staff', id: staff.id, role: staff.role });
+    }
     await audit(trx, staffActor(staff), { action: 'keyperson.create', personId: b.personId, areaCode: staff.areaCode,
       detail: { keyPersonId: r.id, created: r.created, category: b.category, measure: b.measure, startOn: b.startOn, endOn: b.endOn ?? null } });
     return { keyPerson: await viewOf(trx, r.id, today), created: r.created };
@@ -265,7 +273,25 @@ export async function createKeyPerson(ctx: AppContext, staff: StaffUser, b: {
 }
 
 /**
- * Close a key person (解除管控) with a reason: closed_on = `today`. A contact closes by its release
+ * On closing key person `kpId`: when the person's status is the one its measure set (statusOfMeasure)
+ * and no other open key person of theirs sets that status, the status returns to normal (the same
+ * reason). A stricter status (a case) or one another record holds is left alone.
+ */
+async function relaxStatusOnClose(trx: Transaction<DB>, staff: StaffUser, kpId: string, personId: string, reason: string) {
+  const kp = await trx.selectFrom('key_persons').select('measure').where('id', '=', kpId).executeTakeFirstOrThrow();
+  const held = statusOfMeasure(kp.measure);
+  if (!held) return;
+  const current = (await getStatuses(trx, [personId])).get(personId)!.status;
+  if (current !== held) return;
+  const others = await trx.selectFrom('key_persons').select(['measure']).where('person_id', '=', personId).where('id', '!=', kpId)
+    .where('closed_on', 'is', null).execute();
+  if (others.some((o) => statusOfMeasure(o.measure) === held)) return;
+  await setStatus(trx, personId, 'normal', `解除管控：${reason}`.slice(0, 300), { kind: 'staff', id: staff.id, role: staff.role });
+}
+
+/**
+ * Close a key person (解除管控) with a reason: closed_on = `today`; the status its measure set returns
+ * to normal (relaxStatusOnClose). A contact closes by its release
  * (POST /api/contacts/:id/release), not here. Audits 'keyperson.close'.
  * @throws AppError 404; 400 reason_required; 409 key_person_closed, close_via_release.
  */
@@ -281,6 +307,7 @@ export async function closeKeyPerson(ctx: AppContext, staff: StaffUser, id: stri
     const row = await trx.selectFrom('key_persons').select(['closed_on']).where('id', '=', kp.id).forUpdate().executeTakeFirstOrThrow();
     if (row.closed_on !== null) throw keyPersonClosed();
     await trx.updateTable('key_persons').set({ closed_on: today, close_reason: why }).where('id', '=', kp.id).execute();
+    await relaxStatusOnClose(trx, staff, kp.id, kp.personId, why);
     await audit(trx, staffActor(staff), { action: 'keyperson.close', personId: kp.personId, areaCode: staff.areaCode, detail: { keyPersonId: kp.id, on: today, reason: why } });
     return viewOf(trx, kp.id, today);
   });

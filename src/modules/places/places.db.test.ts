@@ -66,7 +66,7 @@ describe('places and checkpoints', { timeout: 60_000 }, () => {
     expect(streetCode.statusCode).toBe(400);
     const badKind = await req(worker, 'POST', '/api/places', { communityCode: C1, name: '某小区', kind: 'castle' }, 'en');
     expect(badKind.statusCode).toBe(400);
-    expect(badKind.json().error.message).toMatch(/place kind is invalid/);
+    expect(badKind.json().error.message).toMatch(/kind is invalid/);
     const longName = await req(worker, 'POST', '/api/places', { communityCode: C1, name: '长'.repeat(101), kind: 'mall' });
     expect(longName.statusCode).toBe(400);
     expect(longName.json().error.message).toContain('格式不正确');

@@ -80,7 +80,7 @@ export async function ingestMessage(ctx: AppContext, topic: string, payload: Buf
       else {
         for (const kind of alerts) {
           taskIds.push(...await raiseTeamTasks(trx, {
-            keyPersonId, kind, title: ALERT_TITLES[kind],
+            keyPersonId, kind, title: `${ALERT_TITLES[kind]}（${chinaDateTime(now)}）`, urgent: kind === 'door_open',
             detail: { sensorId: s.id, device, eventId, at: now.toISOString(), atChina: chinaDateTime(now), battery: reading.battery ?? null },
             causeKey: `${kind === 'door_open' ? 'door' : 'battery'}:${eventId}`,
           }));

@@ -69,7 +69,13 @@ export function startSensorSubscriber(ctx: AppContext, url: string, clock: () =>
   // one device's messages are handled in the order the broker delivered them (a battery reading
   // after another, a door closing after it opened); different devices run side by side
   const tails = new Map<string, Promise<unknown>>();
-  client.on('message', (t, payload) => {
+  client.on('message', (t, payload, packet) => {
+    // a retained message is the broker's memory of an old reading, replayed on (re)subscribing:
+    // not a door opening now (its event time would be the replay time)
+    if (packet.retain) {
+      ctx.log.info({ topic: t.slice(0, 100) }, 'retained sensor message ignored');
+      return;
+    }
     const at = clock();
     const before = tails.get(t) ?? Promise.resolve();
     const p = before.then(() => ingestMessage(ctx, t, payload, at))

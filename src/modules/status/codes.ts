@@ -28,3 +28,16 @@ export const STATUS_COLOURS: Readonly<Record<PersonStatus, StatusColour>> = {
 export function statusColour(status: string): StatusColour {
   return STATUS_COLOURS[status as PersonStatus] ?? 'red';
 }
+
+/** Strictness of a person status, to never relax a stricter one (a case stays a case). */
+export const STATUS_RANK: Readonly<Record<PersonStatus, number>> = {
+  normal: 0, fever_pending: 1, medical_observation: 2, home_isolation: 3, centralized_isolation: 4, case: 5,
+};
+
+/**
+ * The person status a key person's measure sets (SPEC S3): isolation and medical observation bar
+ * movement; health monitoring (and no measure) does not.
+ */
+export function statusOfMeasure(measure: string): PersonStatus | null {
+  return measure === 'home_isolation' || measure === 'centralized_isolation' || measure === 'medical_observation' ? measure : null;
+}

@@ -12,16 +12,19 @@ import type { WorldArrivals } from '../../helpers/factories/arrivals-world';
 import { addDays, chinaDate } from '../../../src/lib/time';
 
 const today = () => chinaDate();
+// repeated calls differ (an identical arrival or active rule is refused 409 arrival_exists / rule_exists)
+let n = 0;
+const next = () => (n += 1);
 const arr = (s: Side) => (s as Side & { arrivals: WorldArrivals }).arrivals;
 const change = (s: Side) => ({
   areaCode: s.areas.district, noticeOn: addDays(today(), -7),
-  add: { originPrefix: '420102', originLabel: '武汉江岸', measure: 'centralized_isolation', days: 14, priority: 5, note: '通告：江岸区来人集中隔离' },
+  add: { originPrefix: '420102', originLabel: '武汉江岸', measure: 'centralized_isolation', days: 14, priority: 5 + next(), note: '通告：江岸区来人集中隔离' },
 });
 
 export const ARRIVALS_ROUTES: Record<string, RouteCase> = {
   'POST /api/r/arrivals': {
     as: 'resident',
-    body: (s) => ({ personId: s.resident.personId, communityCode: s.areas.community, originText: '海外', circumstance: 'work',
+    body: (s) => ({ personId: s.resident.personId, communityCode: s.areas.community, originText: `海外${next()}`, circumstance: 'work',
       arrivalOn: addDays(today(), -1), transport: '自驾' }),
     exempt: {
       audit: 'a resident reports their own arrival from their own phone: no read of someone else\'s record',
@@ -30,7 +33,7 @@ export const ARRIVALS_ROUTES: Record<string, RouteCase> = {
   },
   'POST /api/arrivals': {
     as: ['community_worker', 'info_officer'],
-    body: (s) => ({ personId: arr(s).persons[0]!.id, communityCode: s.areas.community, originText: '北京朝阳', circumstance: 'home',
+    body: (s) => ({ personId: arr(s).persons[0]!.id, communityCode: s.areas.community, originText: `北京朝阳${next()}`, circumstance: 'home',
       arrivalOn: addDays(today(), -1), route: '北京西—焦作' }),
   },
   'GET /api/arrivals': { as: ['community_worker', 'district_command', 'info_officer'], query: (s) => ({ areaCode: s.areas.community }) },
@@ -41,7 +44,7 @@ export const ARRIVALS_ROUTES: Record<string, RouteCase> = {
   },
   'POST /api/arrival-rules': {
     as: 'city_command',
-    body: (s) => ({ areaCode: s.areas.district, originPrefix: '4401', originLabel: '广东广州', measure: 'health_monitoring', days: 14 }),
+    body: (s) => ({ areaCode: s.areas.district, originPrefix: '4401', originLabel: '广东广州', measure: 'health_monitoring', days: 14, priority: next() }),
   },
   'POST /api/arrival-rules/{id}/retire': { as: 'city_command', params: (s) => ({ id: arr(s).spareRuleId }) },
   'POST /api/arrival-rules/preview': { as: 'city_command', body: (s) => change(s) },

@@ -8,6 +8,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Space, Statistic } from 'antd';
 import { get } from '../api';
+import { useEvent } from '../events';
 import { useT } from '../i18n';
 import { ErrorBanner, PageTitle, useAsync, useEmptyText } from '../components/common';
 import { TaskTable } from '../components/keypersons/TaskTable';
@@ -23,6 +24,8 @@ export default function TasksPage() {
   const [state, setState] = useState<State>('active');
   const [creating, setCreating] = useState(false);
   const res = useAsync(() => get<{ tasks: TaskView[] }>(`/api/tasks/mine?state=${state}`).then((r) => r.tasks), [state]);
+  // a door-sensor alert raises tasks for the team: show them without waiting for 刷新
+  useEvent('sensor_alert', () => res.reload());
   const rows = res.data ?? [];
   const active = rows.filter((r) => r.state === 'open' || r.state === 'in_progress');
   const urgent = active.filter((r) => ALERT_KINDS.includes(r.kind)).length;

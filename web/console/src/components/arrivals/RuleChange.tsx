@@ -84,7 +84,7 @@ export function RuleChange({ open, rules, onClose, onApplied }: {
           <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
             options={active.map((r) => ({ value: r.id, label: `${ruleOrigin(r)} → ${measureLabel(r.measure, lang)} ${t(`${r.days} 天`, `${r.days} days`)}${r.circumstance ? `（${circumstanceLabel(r.circumstance, lang)}）` : ''}` }))} />
         </Form.Item>
-        <Form.Item label={t('通知日期', 'Notice date')} name="noticeOn" extra={t('选填：此日及以后抵达的人员也按新规则重新判定（默认今天）', 'Optional: arrivals on or after this date are re-decided too (default today)')}>
+        <Form.Item label={t('通知日期', 'Notice date')} name="noticeOn" extra={t('正在管控中的人员总会按新规则重新判定；此日及以后抵达的其他人员（如无需管控者）也会重新判定。默认今天：通告生效前已抵达且无管控的人员不受影响，如需覆盖请把日期提前。', 'People under a measure are always re-decided; other people who arrived on or after this date (e.g. those with no measure) are too. Default today: set it earlier to cover earlier arrivals without a measure.')}>
           <Input type="date" style={{ width: 170 }} />
         </Form.Item>
         <Button htmlType="submit" type="primary" loading={busy === 'preview'}>{t('预览影响', 'Preview')}</Button>

@@ -60,7 +60,8 @@ describe('epi console helpers', () => {
 
   it('writes observation days and overlap durations', () => {
     expect(dayText({ day: 3, of: 14, releasedOn: null }, true)).toBe('第 3 / 14 天');
-    expect(dayText({ day: 0, of: 14, releasedOn: null }, true)).toBe('未开始');
+    expect(dayText({ day: 0, of: 14, releasedOn: null }, true)).toBe('明日起第 1 天');
+    expect(dayText({ day: 3, of: null }, true)).toBe('第 3 天');
     expect(dayText({ day: 15, of: 14, releasedOn: null }, false)).toBe('14 days done');
     expect(dayText({ day: 14, of: 14, releasedOn: '2020-02-24' }, true)).toBe('已解除');
     expect(minutesText(12.25, true)).toBe('12.3 分钟');

@@ -143,12 +143,14 @@ export function minutesText(min: number, zh: boolean): string {
 
 
 /**
- * '第 N / M 天' of an observation: before day 1 → '未开始', after the end date → '已满 M 天',
- * released → '已解除'. Pure.
+ * '第 N / M 天' of an observation or measure (M null: open-ended, '第 N 天'): on day 0 (the day of
+ * exposure or arrival; day 1 is the next day, src/modules/contacts/observation.ts) → '明日起第 1 天',
+ * after the end date → '已满 M 天', released → '已解除'. Pure; the one wording for contacts and key persons.
  */
-export function dayText(c: Pick<ContactView, 'day' | 'of' | 'releasedOn'>, zh: boolean): string {
+export function dayText(c: { day: number; of: number | null; releasedOn?: string | null }, zh: boolean): string {
   if (c.releasedOn) return zh ? '已解除' : 'Released';
-  if (c.day <= 0) return zh ? '未开始' : 'Not started';
+  if (c.day <= 0) return zh ? '明日起第 1 天' : 'Day 1 tomorrow';
+  if (c.of === null) return zh ? `第 ${c.day} 天` : `Day ${c.day}`;
   if (c.day > c.of) return zh ? `已满 ${c.of} 天` : `${c.of} days done`;
   return zh ? `第 ${c.day} / ${c.of} 天` : `Day ${c.day} of ${c.of}`;
 }

@@ -72,7 +72,7 @@ export function TeamCard({ kp, onChanged }: { kp: KeyPersonView; onChanged: () =
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('五包一小组尚未落实', 'The team of five is not complete')} />
       )}
       {editing ? <AssignForm kp={kp} onCancel={() => setEditing(false)} onSaved={() => { setEditing(false); onChanged(); }} /> : (
-        <div data-testid="kp-team"><Descriptions column={{ xs: 1, md: 3, xl: 5 }} size="small" bordered items={TEAM_ROLE_KEYS.map((r) => {
+        <div data-testid="kp-team"><Descriptions column={{ xs: 1, md: 3, xl: 5 }} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }} items={TEAM_ROLE_KEYS.map((r) => {
           const m = kp.team.find((x) => x.role === r);
           return { key: r, label: teamRoleLabel(r, lang), children: m ? m.name : <Tag>{t('未分配', 'Unassigned')}</Tag> };
         })} /></div>

@@ -9,11 +9,11 @@ describe('key-person model', () => {
     for (const s of SYMPTOM_KEYS) expect(symptomLabel(s, 'zh')).not.toBe(s);
   });
   it('writes day N of M', () => {
-    expect(dayOfText({ day: 3, of: 14, state: 'open' }, 'zh')).toBe('第 3/14 天');
-    expect(dayOfText({ day: 3, of: 14, state: 'open' }, 'en')).toBe('Day 3 of 14');
-    expect(dayOfText({ day: 5, of: null, state: 'open' }, 'zh')).toBe('第 5 天');
-    expect(dayOfText({ day: 0, of: 14, state: 'open' }, 'zh')).toBe('未开始');
-    expect(dayOfText({ day: 15, of: 14, state: 'open' }, 'zh')).toBe('已满 14 天');
+    expect(dayOfText({ day: 3, of: 14 }, 'zh')).toBe('第 3 / 14 天');
+    expect(dayOfText({ day: 3, of: 14 }, 'en')).toBe('Day 3 of 14');
+    expect(dayOfText({ day: 5, of: null }, 'zh')).toBe('第 5 天');
+    expect(dayOfText({ day: 0, of: 14 }, 'zh')).toBe('明日起第 1 天');
+    expect(dayOfText({ day: 15, of: 14 }, 'zh')).toBe('已满 14 天');
   });
   it('knows a complete team', () => {
     const m = (role: string) => ({ role, staffId: role, name: role }) as never;

@@ -4,6 +4,7 @@
  * labels of their enums. Pure: no React. SYMPTOM_KEYS mirrors SYMPTOMS of
  * src/modules/keypersons/observations.ts (model.test.ts checks they stay equal).
  */
+import { dayText } from '../epi/logic';
 import type { Lang } from '../../i18n';
 
 export type Category = 'returnee' | 'fever' | 'close_contact' | 'secondary_contact' | 'home_isolation' | 'centralized_isolation' | 'medical_observation';
@@ -101,14 +102,8 @@ export const symptomLabel = (k: string, lang: Lang) => pick(SYMPTOMS, k, lang);
 export const slotLabel = (s: string, lang: Lang) => (s === 'am' ? (lang === 'zh' ? '上午' : 'AM') : s === 'pm' ? (lang === 'zh' ? '下午' : 'PM') : s);
 export const sourceLabel = (s: string, lang: Lang) => (s === 'self' ? (lang === 'zh' ? '本人报告' : 'Self-reported') : s === 'doctor' ? (lang === 'zh' ? '医生随访' : 'Doctor visit') : s);
 
-/** "第 3/14 天" / "Day 3 of 14"; open-ended: "第 3 天"; before the start: 未开始. Pure. */
-export function dayOfText(k: Pick<KeyPersonView, 'day' | 'of' | 'state'>, lang: Lang): string {
-  const zh = lang === 'zh';
-  if (k.day <= 0) return zh ? '未开始' : 'Not started';
-  if (k.of === null) return zh ? `第 ${k.day} 天` : `Day ${k.day}`;
-  if (k.day > k.of) return zh ? `已满 ${k.of} 天` : `${k.of} days done`;
-  return zh ? `第 ${k.day}/${k.of} 天` : `Day ${k.day} of ${k.of}`;
-}
+/** Day N of M of a key person: the contacts' wording (epi/logic.ts dayText). Pure. */
+export const dayOfText = (k: Pick<KeyPersonView, 'day' | 'of'>, lang: Lang): string => dayText(k, lang === 'zh');
 
 /** Whether the five places of the team are filled. */
 export const teamComplete = (team: TeamMember[]) => TEAM_ROLE_KEYS.every((r) => team.some((m) => m.role === r));
