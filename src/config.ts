@@ -94,6 +94,11 @@ const schema = z
     /** China time by which the morning / evening observation report is due (twice daily, SPEC S3). */
     OBSERVATION_AM_DUE: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('12:00'),
     OBSERVATION_PM_DUE: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('21:00'),
+    // ---- health declaration certificate (SPEC S6, issue 6) ----
+    /** Days a certificate is valid from its issue instant (SPEC S6 and "Rules": 5 days). */
+    CERT_VALID_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+    /** Days of grid residence needed to apply: day 1 is the day after arrival, so possible from start + days + 1 (SPEC "Rules": ≥ 14 days). */
+    CERT_RESIDENCE_MIN_DAYS: z.coerce.number().int().min(1).max(60).default(14),
     /**
      * PEM certificate and key files: when both are set the server itself listens on https (testing
      * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts
