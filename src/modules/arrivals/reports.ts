@@ -1,7 +1,7 @@
 /**
  * 社区报到 reports (issue 5 §1, SPEC S3): a report by the resident's phone or entered by staff is
  * matched against the active rules of its destination community (./service.ts, ./rules.ts), stored
- * with the rule it got, and followed by its key person and person status (followMeasure).
+ * with the rule it got, and followed by its key person and person status (followMeasures).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { originCodeFromText } from './origin';
@@ -20,7 +20,9 @@ import { decideArrival, type ArrivalMeasure } from './rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-import { activeRulesFor, ARRIVAL_LIST_MAX, followMeasure, MEASURE_LABELS } from './service';
+import { activeRulesFor, ARRIVAL_LIST_MAX } from './service';
+import { followMeasures } from './follow';
+import { MEASURE_LABELS } from './rules';
 
 const unknownReport = () => notFound('未找到该报到记录', 'Arrival report not found');
 const unknownPerson = () => notFound('未找到该人员', 'Person not found');
@@ -92,8 +94,8 @@ export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personI
     measure_days: decision.days, measure_until: decision.until,
   }).returning('id').executeTakeFirstOrThrow();
   const actor: Actor = who.via === 'staff' ? staffActor(who.staff) : who.actor;
-  await followMeasure(trx, { reportId: row.id, personId, communityCode: a.communityCode, householdId: a.householdId ?? null,
-    arrivalOn: a.arrivalOn, from: null, to: decision }, `社区报到：自${v.text}抵达（${a.arrivalOn}）`,
+  await followMeasures(trx, [{ reportId: row.id, personId, communityCode: a.communityCode, householdId: a.householdId ?? null,
+    arrivalOn: a.arrivalOn, from: null, to: decision }], `社区报到：自${v.text}抵达（${a.arrivalOn}）`,
   who.via === 'staff' ? { kind: 'staff', id: who.staff.id, role: who.staff.role } : { kind: 'system', id: null, role: 'system' }, today);
   await audit(trx, actor, { action: 'arrival.report', personId, areaCode: a.communityCode,
     detail: { reportId: row.id, via: who.via, measure: decision.measure, ruleId: decision.ruleId, until: decision.until } });

@@ -17,6 +17,11 @@ import { statusOfMeasure } from '../status/codes';
 
 export type ArrivalMeasure = Measure | 'none';
 
+/** Chinese names of the measures, as residents and staff read them. */
+export const MEASURE_LABELS: Readonly<Record<ArrivalMeasure, string>> = {
+  centralized_isolation: '集中隔离', home_isolation: '居家隔离', health_monitoring: '健康监测', none: '无需管控',
+};
+
 export interface ArrivalRule {
   id: string;
   priority: number;

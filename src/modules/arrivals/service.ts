@@ -5,7 +5,7 @@
  * against the active rules covering its destination community (./rules.ts), stored with the rule it
  * got, opens a key person (category home_isolation / centralized_isolation for those measures,
  * 'returnee' for health monitoring: openKeyPerson, the one way in) and, for isolation measures,
- * sets the person status via setStatus (never relaxing a stricter status such as a case).
+ * sets the person status via ./follow.ts (never relaxing a stricter status such as a case).
  *
  * Rules: `arrival_rules.city_code` holds the area a rule covers: the account's own area when it
  * adds the rule (a city command at 4108 covers the city; an account scoped to a district covers that
@@ -20,22 +20,17 @@ import type { AppContext } from '../../context';
 import type { Circumstance, DB, Measure } from '../../db/schema';
 import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
-import { addDays, chinaDate } from '../../lib/time';
+import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { isPlausibleDay } from '../cases/rules';
 import { listArea } from '../cases/queries';
-import { carryOver, openKeyPerson } from '../keypersons/core';
+import { followMeasures } from './follow';
 import { staffActor, type StaffUser } from '../staff/auth';
-import { getStatuses, setStatus, type PersonStatus, type StatusActor } from '../status/service';
-import {
-  categoryForMeasure, decideArrival, STATUS_RANK, statusForMeasure, type ArrivalDecision, type ArrivalMeasure, type ArrivalRule,
-} from './rules';
+import type { StatusActor } from '../status/service';
+import { decideArrival, type ArrivalMeasure, type ArrivalRule } from './rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export const MEASURE_LABELS: Readonly<Record<ArrivalMeasure, string>> = {
-  centralized_isolation: '集中隔离', home_isolation: '居家隔离', health_monitoring: '健康监测', none: '无需管控',
-};
 /** Most rows a list returns. */
 export const ARRIVAL_LIST_MAX = 5000;
 
@@ -264,11 +259,8 @@ export async function applyRuleChange(ctx: AppContext, staff: StaffUser, change:
                      unnest(${changed.map((c) => c.to.ruleId)}::uuid[]) AS rule) v
         WHERE r.id = v.id`.execute(trx);
     }
-    const statuses = new Map([...(await getStatuses(trx, changed.map((c) => c.personId)))].map(([id, st]) => [id, st.status]));
-    for (const c of changed) {
-      await followMeasure(trx, { reportId: c.reportId, personId: c.personId, communityCode: c.communityCode, householdId: c.householdId,
-        arrivalOn: c.arrivalOn, from: c.from.measure, to: { ...c.to } }, `报到规则变更：${reason}`, actor, today, statuses);
-    }
+    await followMeasures(trx, changed.map((c) => ({ reportId: c.reportId, personId: c.personId, communityCode: c.communityCode,
+      householdId: c.householdId, arrivalOn: c.arrivalOn, from: c.from.measure, to: { ...c.to } })), `报到规则变更：${reason}`, actor, today);
     const entries = changed.map((c) => ({ action: 'arrival.measure_change', personId: c.personId, areaCode: c.communityCode,
       detail: { reportId: c.reportId, from: c.from, to: c.to, reason } }));
     // in chunks: a statement carries at most 65,535 parameters (8 a row)
@@ -277,46 +269,6 @@ export async function applyRuleChange(ctx: AppContext, staff: StaffUser, change:
       detail: { added: rule?.id ?? null, retired: r.retiring.map((x) => x.id), noticeOn: r.noticeOn, rows: changed.length, reason } });
     return { rule, changes: changed.map(strip) };
   });
-}
-
-/**
- * Bring a person's key person and status in line with a report's measure `to` (was `from`): open the
- * key person of the new category (openKeyPerson), close the report's open key person of another
- * category, raise the status for an isolation measure (never relaxing a stricter one) and, when the
- * status in force is the one the old measure set, move it to the new measure's (or normal). The new
- * key person keeps the old one's team and bound door sensors (carryOver). A measure whose until date
- * is before `today` sets nothing (no key person, no status): it is over.
- */
-export async function followMeasure(trx: Transaction<DB>, f: {
-  reportId: string; personId: string; communityCode: string; householdId: string | null; arrivalOn: string;
-  from: ArrivalMeasure | null; to: ArrivalDecision;
-}, reason: string, actor: StatusActor, today: string, statuses?: Map<string, PersonStatus>) {
-  // a measure already over on `today` (a late report, a notice dated back) sets nothing now
-  const over = f.to.until !== null && f.to.until < today;
-  const category = over ? null : categoryForMeasure(f.to.measure);
-  const previous = await trx.selectFrom('key_persons').select(['id', 'category']).where('person_id', '=', f.personId) // indexed
-    .where('source_kind', '=', 'arrival').where('source_id', '=', f.reportId).where('closed_on', 'is', null).execute();
-  if (category) {
-    const opened = await openKeyPerson(trx, { personId: f.personId, communityCode: f.communityCode, category, measure: f.to.measure as Measure,
-      // day 1 = the day after arrival (./rules.ts header); the arrival day is day 0
-      startOn: addDays(f.arrivalOn, 1), endOn: f.to.until, sourceKind: 'arrival', sourceId: f.reportId, householdId: f.householdId });
-    for (const p of previous) if (p.category !== category) await carryOver(trx, p.id, opened.id);
-  }
-  const closing = previous.filter((p) => p.category !== category).map((p) => p.id);
-  if (closing.length) {
-    await trx.updateTable('key_persons').set({ closed_on: today, close_reason: reason.slice(0, 300) }).where('id', 'in', closing).execute();
-  }
-  const next = over ? null : statusForMeasure(f.to.measure);
-  const prev = f.from ? statusForMeasure(f.from) : null;
-  const current = statuses?.get(f.personId) ?? (await getStatuses(trx, [f.personId])).get(f.personId)!.status;
-  const text = next ? `${reason.slice(0, 200)}：${MEASURE_LABELS[f.to.measure]}至 ${f.to.until}` : reason.slice(0, 300);
-  let to: PersonStatus | null = null;
-  if (next && STATUS_RANK[next]! > STATUS_RANK[current]!) to = next;
-  else if (prev && current === prev && next !== prev) to = next ?? 'normal';
-  if (to) {
-    await setStatus(trx, f.personId, to, text, actor);
-    statuses?.set(f.personId, to);
-  }
 }
 
 // ---------------------------------------------------------------- reports

@@ -4,7 +4,7 @@
  * of a key person's five-for-one team (a fever report, a missed report, a door opened, a silent
  * sensor, a low battery). Kept here, in one place, so every source opens and alerts the same way.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CareTaskKind, DB, KeyPersonCategory, Measure } from '../../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -23,41 +23,54 @@ export interface OpenKeyPerson {
 }
 
 /**
- * Open a key person, or update the open record of the same person and category (new measure,
- * dates and source: a later report or rule change replaces the earlier one).
- * @returns the key person id and whether it was created.
+ * Open key persons, or update the open record of the same person and category (new measure, dates
+ * and source: a later report or rule change replaces the earlier one); one statement a 5,000. When
+ * a person and category appear twice in `ks`, the last one counts (as if opened one after another).
+ * @returns for each of `ks`, in order, the key person id and whether it was created.
  */
-export async function openKeyPerson(db: Db, k: OpenKeyPerson): Promise<{ id: string; created: boolean }> {
-  const existing = await db.selectFrom('key_persons').select('id').where('person_id', '=', k.personId)
-    .where('category', '=', k.category).where('closed_on', 'is', null).forUpdate().executeTakeFirst();
-  const values = {
-    community_code: k.communityCode, measure: k.measure, start_on: k.startOn, end_on: k.endOn,
-    source_kind: k.sourceKind, source_id: k.sourceId, household_id: k.householdId ?? null,
-  };
-  if (existing) {
-    await db.updateTable('key_persons').set(values).where('id', '=', existing.id).execute();
-    return { id: existing.id, created: false };
+export async function openKeyPersons(db: Db, ks: readonly OpenKeyPerson[]): Promise<Array<{ id: string; created: boolean }>> {
+  const last = new Map<string, OpenKeyPerson>();
+  for (const k of ks) last.set(`${k.personId}|${k.category}`, k);
+  const got = new Map<string, { id: string; created: boolean }>();
+  const rows = [...last.values()];
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000);
+    const out = await db.insertInto('key_persons').values(part.map((k) => ({
+      person_id: k.personId, category: k.category, community_code: k.communityCode, measure: k.measure, start_on: k.startOn, end_on: k.endOn,
+      source_kind: k.sourceKind, source_id: k.sourceId, household_id: k.householdId ?? null,
+    }))).onConflict((oc) => oc.columns(['person_id', 'category']).where('closed_on', 'is', null).doUpdateSet((eb) => ({
+      community_code: eb.ref('excluded.community_code'), measure: eb.ref('excluded.measure'), start_on: eb.ref('excluded.start_on'),
+      end_on: eb.ref('excluded.end_on'), source_kind: eb.ref('excluded.source_kind'), source_id: eb.ref('excluded.source_id'),
+      household_id: eb.ref('excluded.household_id'),
+    }))).returning(['id', 'person_id', 'category', sql<boolean>`(xmax = 0)`.as('created')]).execute();
+    for (const r of out) got.set(`${r.person_id}|${r.category}`, { id: r.id, created: r.created });
   }
-  const row = await db.insertInto('key_persons').values({ person_id: k.personId, category: k.category, ...values })
-    .onConflict((oc) => oc.columns(['person_id', 'category']).where('closed_on', 'is', null).doUpdateSet(values))
-    .returning('id').executeTakeFirstOrThrow();
-  return { id: row.id, created: true };
+  return ks.map((k) => got.get(`${k.personId}|${k.category}`)!);
+}
+
+/** openKeyPersons for one. */
+export async function openKeyPerson(db: Db, k: OpenKeyPerson): Promise<{ id: string; created: boolean }> {
+  return (await openKeyPersons(db, [k]))[0]!;
 }
 
 /**
  * When a measure changes the category of a key person (a new record opens, the old one closes),
  * the new record keeps what hung on the old one: its five-for-one team (when the new record has
  * none yet) and the door sensors still bound to it. Without this, alerts of the household would
- * reach no one. No-op when `fromId` equals `toId`.
+ * reach no one. `pairs` are [from, to] key person ids; a pair with from = to is skipped.
  */
-export async function carryOver(db: Db, fromId: string, toId: string): Promise<void> {
-  if (fromId === toId) return;
-  const has = await db.selectFrom('care_team_members').select('staff_id').where('key_person_id', '=', toId).limit(1).executeTakeFirst();
-  if (!has) {
-    const team = await db.selectFrom('care_team_members').select(['team_role', 'staff_id']).where('key_person_id', '=', fromId).execute();
-    if (team.length) await db.insertInto('care_team_members').values(team.map((m) => ({ key_person_id: toId, team_role: m.team_role, staff_id: m.staff_id }))).execute();
-  }
-  await db.updateTable('door_sensors').set({ key_person_id: toId }).where('key_person_id', '=', fromId).where('unbound_at', 'is', null).execute();
+export async function carryOver(db: Db, pairs: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  const moves = pairs.filter(([a, b]) => a !== b);
+  if (moves.length === 0) return;
+  const from = moves.map((m) => m[0]);
+  const to = moves.map((m) => m[1]);
+  await sql`INSERT INTO care_team_members (key_person_id, team_role, staff_id)
+    SELECT v.t, m.team_role, m.staff_id FROM unnest(${from}::uuid[], ${to}::uuid[]) AS v(f, t)
+    JOIN care_team_members m ON m.key_person_id = v.f
+    WHERE NOT EXISTS (SELECT 1 FROM care_team_members x WHERE x.key_person_id = v.t)
+    ON CONFLICT DO NOTHING`.execute(db);
+  await sql`UPDATE door_sensors s SET key_person_id = v.t FROM unnest(${from}::uuid[], ${to}::uuid[]) AS v(f, t)
+    WHERE s.key_person_id = v.f AND s.unbound_at IS NULL`.execute(db);
 }
 
 export interface TeamTask {

@@ -1,7 +1,7 @@
 /**
  * The person status register (issue 2 §7, SPEC S1/S3, LESSONS "status colours changed without a
  * reason or a trace"): one current status per person and an append-only history where every
- * change records the role, the reason and the time. `setStatus` is the ONE place statuses change;
+ * change records the role, the reason and the time. `setStatus` / `setStatuses` (writeStatuses) is the ONE place statuses change;
  * the gate reads `getStatuses` and refuses every status in BARRING_STATUSES.
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -109,6 +109,46 @@ function notify(change: StatusChange) {
   }
 }
 
+/** Check a status and its reason. @throws AppError 400 invalid_status, reason_required. */
+function checkChange(status: string, reason: string): string {
+  if (!isPersonStatus(status)) throw badRequest('invalid_status', '未知的人员状态', 'Unknown person status');
+  const why = String(reason ?? '').trim();
+  if (why === '' || why.length > STATUS_REASON_MAX) {
+    throw badRequest('reason_required', `请填写变更原因（不超过${STATUS_REASON_MAX}字）`,
+      `Please give a reason for the change (at most ${STATUS_REASON_MAX} characters)`);
+  }
+  return why;
+}
+
+/**
+ * Write status changes of distinct persons in `trx`: lock the persons (serialises concurrent
+ * changes, so `previous` is the real one), upsert person_status, append person_status_history and
+ * 'status.set' audit rows, a statement each for the whole set. @throws 404 when a person is missing.
+ */
+async function writeStatuses(trx: Transaction<DB>, changes: ReadonlyArray<{ personId: string; status: PersonStatus; reason: string }>,
+  actor: StatusActor): Promise<StatusChange[]> {
+  const ids = changes.map((c) => c.personId);
+  const persons = await trx.selectFrom('persons').select(['id', 'home_community_code']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  if (persons.length !== new Set(ids).size) throw notFound('未找到该人员', 'Person not found');
+  const home = new Map(persons.map((p) => [p.id, p.home_community_code]));
+  const cur = await trx.selectFrom('person_status').select(['person_id', 'status']).where('person_id', 'in', ids).execute();
+  const before = new Map(cur.map((c) => [c.person_id, isPersonStatus(c.status) ? c.status : 'normal' as PersonStatus]));
+  const at = new Date();
+  const out: StatusChange[] = changes.map((c) => ({ personId: c.personId, status: c.status, previous: before.get(c.personId) ?? 'normal', reason: c.reason, actor, at }));
+  await trx.insertInto('person_status').values(out.map((c) => ({ person_id: c.personId, status: c.status, reason: c.reason, since: at })))
+    .onConflict((oc) => oc.column('person_id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), reason: eb.ref('excluded.reason'), since: eb.ref('excluded.since') })))
+    .execute();
+  await trx.insertInto('person_status_history').values(out.map((c) => ({
+    person_id: c.personId, status: c.status, previous: c.previous, reason: c.reason, actor_kind: actor.kind, actor_id: actor.id, actor_role: actor.role, at,
+  }))).execute();
+  const entries = out.map((c) => ({ action: 'status.set', personId: c.personId, areaCode: home.get(c.personId) ?? null,
+    detail: { status: c.status, previous: c.previous, reason: c.reason } }));
+  for (let i = 0; i < entries.length; i += 1000) {
+    await audit(trx, { kind: actor.kind, id: actor.id, role: actor.role, name: null }, ...entries.slice(i, i + 1000));
+  }
+  return out;
+}
+
 /**
  * Set a person's status: upserts person_status, appends person_status_history (previous status,
  * role, reason, time) and an audit row 'status.set', in one transaction (the caller's when `db`
@@ -118,36 +158,27 @@ function notify(change: StatusChange) {
  */
 export async function setStatus(db: Db, personId: string, status: PersonStatus | string, reason: string,
   actor: StatusActor): Promise<void> {
-  if (!isPersonStatus(status)) throw badRequest('invalid_status', '未知的人员状态', 'Unknown person status');
-  const why = String(reason ?? '').trim();
-  if (why === '' || why.length > STATUS_REASON_MAX) {
-    throw badRequest('reason_required', `请填写变更原因（不超过${STATUS_REASON_MAX}字）`,
-      `Please give a reason for the change (at most ${STATUS_REASON_MAX} characters)`);
-  }
-  const run = async (trx: Transaction<DB>): Promise<StatusChange> => {
-    // Locking the person serialises concurrent changes, so `previous` is always the real one.
-    const person = await trx.selectFrom('persons').select(['id', 'home_community_code']).where('id', '=', personId)
-      .forUpdate().executeTakeFirst();
-    if (!person) throw notFound('未找到该人员', 'Person not found');
-    const cur = await trx.selectFrom('person_status').select('status').where('person_id', '=', personId).executeTakeFirst();
-    const previous = cur && isPersonStatus(cur.status) ? cur.status : 'normal';
-    const at = new Date();
-    await trx.insertInto('person_status').values({ person_id: personId, status, reason: why, since: at })
-      .onConflict((oc) => oc.column('person_id').doUpdateSet({ status, reason: why, since: at })).execute();
-    await trx.insertInto('person_status_history').values({
-      person_id: personId, status, previous, reason: why, actor_kind: actor.kind, actor_id: actor.id,
-      actor_role: actor.role, at,
-    }).execute();
-    await audit(trx, { kind: actor.kind, id: actor.id, role: actor.role, name: null }, {
-      action: 'status.set', personId, areaCode: person.home_community_code,
-      detail: { status, previous, reason: why },
-    });
-    return { personId, status, previous, reason: why, actor, at };
+  await setStatuses(db, [{ personId, status, reason }], actor);
+}
+
+/**
+ * setStatus for many persons at once (a rule change over thousands of arrivals), in a few
+ * statements; each person at most once. Same checks, rows and events as setStatus.
+ * @throws AppError as setStatus; 400 duplicate_person when a person appears twice.
+ */
+export async function setStatuses(db: Db, changes: ReadonlyArray<{ personId: string; status: PersonStatus | string; reason: string }>,
+  actor: StatusActor): Promise<void> {
+  if (changes.length === 0) return;
+  const checked = changes.map((c) => ({ personId: c.personId, status: c.status as PersonStatus, reason: checkChange(c.status, c.reason) }));
+  if (new Set(checked.map((c) => c.personId)).size !== checked.length) throw badRequest('duplicate_person', '同一人员出现多次', 'A person appears twice');
+  const run = async (trx: Transaction<DB>) => {
+    const out: StatusChange[] = [];
+    // a statement carries at most 65,535 parameters: 5,000 persons a round
+    for (let i = 0; i < checked.length; i += 5000) out.push(...await writeStatuses(trx, checked.slice(i, i + 5000), actor));
+    return out;
   };
-  let change: StatusChange;
-  if (db.isTransaction) change = await run(db as Transaction<DB>);
-  else change = await (db as Kysely<DB>).transaction().execute(run);
-  notify(change);
+  const written = db.isTransaction ? await run(db as Transaction<DB>) : await (db as Kysely<DB>).transaction().execute(run);
+  for (const c of written) notify(c);
 }
 
 /** Label of a role (or 'system') for residents' pages, in `lang`. */
