@@ -202,6 +202,27 @@ describe('door sensors', () => {
         expect(await tasksOf(h.keyPersonId, 'door_open')).toHaveLength(0);
         expect(sub.client.connected).toBe(true);
       });
+
+      it('a retained message replayed on (re)subscribing is not a door opening now', async () => {
+        const h = await isolatedHousehold();
+        const device = `retain-${process.pid}-${n}`;
+        const sensorId = (await req(worker, 'POST', '/api/sensors', { device, householdId: h.householdId, keyPersonId: h.keyPersonId, windows: [] })).json().sensor.id as string;
+        now = at('2020-02-11T03:00:00');
+        await pub.publishAsync(`zigbee2mqtt/${device}`, '{"contact":false}', { qos: 1, retain: true });
+        await waitFor(() => eventsOf(sensorId), (r) => r.length >= 1); // delivered live: stored once
+        await sub.idle();
+        const second = startSensorSubscriber(t.ctx, b.url, () => at('2020-02-11T09:00:00')); // e.g. the server restarting
+        try {
+          await second.ready;
+          await sleep(300);
+          await second.idle();
+        } finally {
+          await second.stop();
+          await pub.publishAsync(`zigbee2mqtt/${device}`, '', { qos: 1, retain: true }); // clear the retained message
+        }
+        expect((await eventsOf(sensorId)).map((e) => e.at.toISOString())).toEqual([at('2020-02-11T03:00:00').toISOString()]);
+        expect(await tasksOf(h.keyPersonId, 'door_open')).toHaveLength(5);
+      });
     });
   }
 
