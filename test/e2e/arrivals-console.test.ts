@@ -8,16 +8,12 @@
  * measure, and the community's 社区报到 link is /arrive?c=<community>. The two tests run in order
  * (the second's report gets the first's new rule). Screenshots go to /tmp/yiqu-e2e-shots/ on failure.
  */
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { openContext } from '../../src/server';
+import type { Page } from 'playwright-core';
 import { addDays, chinaDate } from '../../src/lib/time';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { DESKTOP, launchChromium, requireChromium, screenshot, watchProblems } from '../helpers/browser';
-import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
+import { requireChromium, step } from '../helpers/browser';
+import { inConsole, startE2eWorld, stopE2eWorld, type E2eWorld } from '../helpers/e2e-world';
+import { buildStaff } from '../helpers/factories/staff';
 import { buildPerson, validResidentId } from '../helpers/factories/persons';
 import { buildArrivalsWorld } from '../helpers/factories/arrivals-world';
 
@@ -25,80 +21,40 @@ const DISTRICT = '410811';
 const COMMUNITY = '410811001001';
 const WAIT = { timeout: 20_000 };
 const ready = requireChromium();
-/** YIQU_E2E_SHOTS=1 also saves a screenshot of every step (to look at the pages). */
-const step = async (page: Page, name: string) => { if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name); };
 
 describe.runIf(ready)('issue 5 console: arrival rule change with preview, arrivals list, a report by staff', () => {
-  let tdb: TestDatabase;
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  let base = '';
+  let world: E2eWorld | null = null;
   const users = { city: '', worker: '' };
   const today = chinaDate();
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
-    tdb = await openTestDatabase('pglite');
-    const ctx = await openContext(loadConfig({ DATA_DIR: tdb.location.dataDir, LOG_LEVEL: 'warn' }), tdb);
-    const city = await buildStaff(ctx, { role: 'city_command', areaCode: '4108', username: 'e2e-city', displayName: '市指挥部' });
-    users.city = city.username;
-    users.worker = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY, username: 'e2e-worker', displayName: '网格员' })).username;
-    // 甲*到 from 武汉江汉 (420102), home isolation by the district's 湖北武汉 rule; three more reports below.
-    const world = await buildArrivalsWorld(ctx, { district: DISTRICT, community: COMMUNITY, label: '甲', staffId: city.id });
-    const report = async (name: string, originCode: string, originText: string, ruleId: string, measure: 'home_isolation' | 'health_monitoring', days: number, ago: number) => {
-      const p = await buildPerson(ctx, { name, homeCommunityCode: COMMUNITY, docNumber: validResidentId({ region: DISTRICT }) });
-      const arrivalOn = addDays(today, -ago);
-      await ctx.db.insertInto('arrival_reports').values({
-        person_id: p.id, community_code: COMMUNITY, origin_code: originCode, origin_text: originText, circumstance: 'work', arrival_on: arrivalOn,
-        reported_via: 'self', reported_by: null, rule_id: ruleId, measure, measure_days: days, measure_until: addDays(arrivalOn, days),
-      }).execute();
-    };
-    await report('王江汉', '420102', '湖北武汉', world.ruleId, 'home_isolation', 14, 3);
-    await report('刘武昌', '420106', '湖北武汉', world.ruleId, 'home_isolation', 14, 1);
-    await report('陈长沙', '430102', '湖南长沙', world.spareRuleId, 'health_monitoring', 7, 1);
-    await tdb.close(); // PGlite is single-process: the server opens the data dir next
-    server = await startServerProcess({ DATA_DIR: tdb.location.dataDir });
-    base = server.url;
-    browser = await launchChromium();
+    world = await startE2eWorld(async (ctx) => {
+      const city = await buildStaff(ctx, { role: 'city_command', areaCode: '4108', username: 'e2e-city', displayName: '市指挥部' });
+      users.city = city.username;
+      users.worker = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY, username: 'e2e-worker', displayName: '网格员' })).username;
+      // 甲*到 from 武汉江汉 (420102), home isolation by the district's 湖北武汉 rule; three more reports below.
+      const rules = await buildArrivalsWorld(ctx, { district: DISTRICT, community: COMMUNITY, label: '甲', staffId: city.id });
+      const report = async (name: string, originCode: string, originText: string, ruleId: string, measure: 'home_isolation' | 'health_monitoring', days: number, ago: number) => {
+        const p = await buildPerson(ctx, { name, homeCommunityCode: COMMUNITY, docNumber: validResidentId({ region: DISTRICT }) });
+        const arrivalOn = addDays(today, -ago);
+        await ctx.db.insertInto('arrival_reports').values({
+          person_id: p.id, community_code: COMMUNITY, origin_code: originCode, origin_text: originText, circumstance: 'work', arrival_on: arrivalOn,
+          reported_via: 'self', reported_by: null, rule_id: ruleId, measure, measure_days: days, measure_until: addDays(arrivalOn, days),
+        }).execute();
+      };
+      await report('王江汉', '420102', '湖北武汉', rules.ruleId, 'home_isolation', 14, 3);
+      await report('刘武昌', '420106', '湖北武汉', rules.ruleId, 'home_isolation', 14, 1);
+      await report('陈长沙', '430102', '湖南长沙', rules.spareRuleId, 'health_monitoring', 7, 1);
+    });
   });
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await tdb?.drop();
-  });
+  afterAll(() => stopE2eWorld(world));
 
-  async function signIn(context: BrowserContext, username: string, problems: string[]): Promise<Page> {
-    const page = await context.newPage();
-    watchProblems(page, username, problems);
-    await page.goto(`${base}/console/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    return page;
-  }
   const arrivalRow = (page: Page, masked: string) => page.getByTestId('arrival-table').locator('.ant-table-row').filter({ hasText: masked });
 
   /** Run `fn` in a fresh browser context signed in as `username`; a screenshot and the page problems on failure. */
-  async function asUser(username: string, shot: string, fn: (page: Page) => Promise<void>) {
-    const problems: string[] = [];
-    const context = await browser!.newContext(DESKTOP);
-    let page: Page | null = null;
-    try {
-      page = await signIn(context, username, problems);
-      await fn(page);
-      expect(problems).toEqual([]);
-    } catch (e) {
-      if (page) {
-        const file = await screenshot(page, shot);
-        if (file) console.error(`screenshot of the console at the failure: ${file}`);
-      }
-      if (problems.length) console.error(`page problems: ${problems.join(' | ')}`);
-      throw e;
-    } finally {
-      await context.close().catch(() => undefined);
-    }
-  }
+  const asUser = (username: string, shot: string, fn: (page: Page) => Promise<void>) =>
+    inConsole(world!, shot, async (s) => fn(await s.signIn(username)));
 
   it('previews exactly whose measure a new rule for one origin changes, applies it with a reason, and lists the new measures', async () => {
     await asUser(users.city, 'arrivals-rules-failure', async (page) => {
@@ -185,7 +141,7 @@ describe.runIf(ready)('issue 5 console: arrival rule change with preview, arriva
       // The community's 社区报到 link and QR code for residents.
       await page.getByRole('button', { name: '报到二维码' }).click();
       const qr = page.getByTestId('arrival-qr');
-      expect(await qr.getByTestId('arrival-url').textContent()).toBe(`${base}/arrive?c=${COMMUNITY}`);
+      expect(await qr.getByTestId('arrival-url').textContent()).toBe(`${world!.base}/arrive?c=${COMMUNITY}`);
       await qr.locator('img[src^="data:image/png"]').waitFor(WAIT);
       await step(page, 'arrivals-04-qr');
       expect(await qr.getByRole('link', { name: '下载二维码图片' }).getAttribute('download')).toMatch(/\.png$/);

@@ -6,91 +6,62 @@
  * arrived), turns both into close contacts in one action, and finds them on /contacts on day 1 of
  * 14 (exposure yesterday, China dates), then overrides one end date with a reason. Screenshots go to /tmp/yiqu-e2e-shots/<stamp>/ on failure.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { openContext } from '../../src/server';
 import { addDays, chinaDate } from '../../src/lib/time';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { DESKTOP, launchChromium, requireChromium, screenshot, watchProblems } from '../helpers/browser';
+import { requireChromium, step } from '../helpers/browser';
+import { inConsole, startE2eWorld, stopE2eWorld, type E2eWorld } from '../helpers/e2e-world';
 import { buildCheckpoint, buildPlace } from '../helpers/factories/places';
-import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
+import { buildStaff } from '../helpers/factories/staff';
 import { buildPerson } from '../helpers/factories/persons';
 
 /** 东方红街道's first community in 山阳区 (410811). */
 const COMMUNITY = '410811001001';
 const WAIT = { timeout: 20_000 };
 const ready = requireChromium();
-/** YIQU_E2E_SHOTS=1 also saves a screenshot of every step (to look at the pages). */
-const step = async (page: Page, name: string) => { if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name); };
 
 /** An instant of China date `day` at `hhmm` (UTC+8). */
 const chinaAt = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`);
 
 describe.runIf(ready)('issue 4 console: register a case, trace it, make contacts, watch them on /contacts', () => {
-  let tdb: TestDatabase;
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  let base = '';
+  let world: E2eWorld | null = null;
   let username = '';
   const today = chinaDate();
   const yesterday = addDays(today, -1);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
-    tdb = await openTestDatabase('pglite');
-    const ctx = await openContext(loadConfig({ DATA_DIR: tdb.location.dataDir, LOG_LEVEL: 'warn' }), tdb);
-    const place = await buildPlace(ctx, { communityCode: COMMUNITY, kind: 'supermarket', name: '惠民超市' });
-    const { checkpoint } = await buildCheckpoint(ctx, place.id, { name: '正门' });
-    username = (await buildStaff(ctx, { role: 'district_command', areaCode: '410811', username: 'e2e-district', displayName: '山阳区指挥部' })).username;
-    const person = async (name: string) => (await buildPerson(ctx, { name, homeCommunityCode: COMMUNITY })).id;
-    const [casePerson, long, short, gone] = [await person('赵建国'), await person('钱小红'), await person('孙大伟'), await person('李先走')];
-    // Yesterday at the supermarket: the case 10:00–11:00; 钱 10:10–10:55 (45 min), 孙 10:40–11:20
-    // (20 min inside + until 11:20 within the 30 min margin = 40 min), 李 08:00–09:50 (left before).
-    const checkins: Array<Record<string, unknown>> = [];
-    const stays: Array<Record<string, unknown>> = [];
-    const stay = (personId: string, from: string, to: string) => {
-      const common = { person_id: personId, checkpoint_id: checkpoint.id, place_id: place.id, community_code: COMMUNITY, temperature: null,
-        outcome: 'pass', refusal: null, source: 'resident', actor_id: null };
-      const [inId, outId] = [randomUUID(), randomUUID()];
-      checkins.push({ ...common, id: inId, direction: 'in', at: chinaAt(yesterday, from) }, { ...common, id: outId, direction: 'out', at: chinaAt(yesterday, to) });
-      stays.push({ id: randomUUID(), person_id: personId, place_id: place.id, entered_at: chinaAt(yesterday, from), entry_checkin_id: inId,
-        closed_at: chinaAt(yesterday, to), closed_by: 'exit', exit_checkin_id: outId });
-    };
-    stay(casePerson, '10:00', '11:00');
-    stay(long, '10:10', '10:55');
-    stay(short, '10:40', '11:20');
-    stay(gone, '08:00', '09:50');
-    await ctx.db.insertInto('checkins').values(checkins as never).execute();
-    await ctx.db.insertInto('stays').values(stays as never).execute();
-    await tdb.close(); // PGlite is single-process: the server opens the data dir next
-
-    server = await startServerProcess({ DATA_DIR: tdb.location.dataDir });
-    base = server.url;
-    browser = await launchChromium();
+    world = await startE2eWorld(async (ctx) => {
+      const place = await buildPlace(ctx, { communityCode: COMMUNITY, kind: 'supermarket', name: '惠民超市' });
+      const { checkpoint } = await buildCheckpoint(ctx, place.id, { name: '正门' });
+      username = (await buildStaff(ctx, { role: 'district_command', areaCode: '410811', username: 'e2e-district', displayName: '山阳区指挥部' })).username;
+      const person = async (name: string) => (await buildPerson(ctx, { name, homeCommunityCode: COMMUNITY })).id;
+      const [casePerson, long, short, gone] = [await person('赵建国'), await person('钱小红'), await person('孙大伟'), await person('李先走')];
+      // Yesterday at the supermarket: the case 10:00–11:00; 钱 10:10–10:55 (45 min), 孙 10:40–11:20
+      // (20 min inside + until 11:20 within the 30 min margin = 40 min), 李 08:00–09:50 (left before).
+      const checkins: Array<Record<string, unknown>> = [];
+      const stays: Array<Record<string, unknown>> = [];
+      const stay = (personId: string, from: string, to: string) => {
+        const common = { person_id: personId, checkpoint_id: checkpoint.id, place_id: place.id, community_code: COMMUNITY, temperature: null,
+          outcome: 'pass', refusal: null, source: 'resident', actor_id: null };
+        const [inId, outId] = [randomUUID(), randomUUID()];
+        checkins.push({ ...common, id: inId, direction: 'in', at: chinaAt(yesterday, from) }, { ...common, id: outId, direction: 'out', at: chinaAt(yesterday, to) });
+        stays.push({ id: randomUUID(), person_id: personId, place_id: place.id, entered_at: chinaAt(yesterday, from), entry_checkin_id: inId,
+          closed_at: chinaAt(yesterday, to), closed_by: 'exit', exit_checkin_id: outId });
+      };
+      stay(casePerson, '10:00', '11:00');
+      stay(long, '10:10', '10:55');
+      stay(short, '10:40', '11:20');
+      stay(gone, '08:00', '09:50');
+      await ctx.db.insertInto('checkins').values(checkins as never).execute();
+      await ctx.db.insertInto('stays').values(stays as never).execute();
+    });
   });
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await tdb?.drop();
-  });
+  afterAll(() => stopE2eWorld(world));
 
   it('registers, traces, turns two people into contacts and lists them on day 1 of 14', async () => {
-    const problems: string[] = [];
-    let context: BrowserContext | null = null;
-    let page: Page | null = null;
-    try {
-      context = await browser!.newContext(DESKTOP);
-      page = await context.newPage();
-      watchProblems(page, 'console', problems);
-      await page.goto(`${base}/console/`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: '登录', exact: true }).click();
+    await inConsole(world!, 'epi-console-failure', async (sessions) => {
+      const page = await sessions.signIn(username);
       await page.getByRole('link', { name: '病例与传播链' }).click();
       await page.waitForURL(/\/console\/cases$/, WAIT);
       await page.getByText('本辖区暂无病例').waitFor(WAIT);
@@ -112,7 +83,7 @@ describe.runIf(ready)('issue 4 console: register a case, trace it, make contacts
 
       // The case page: confirmed, history with the reason, then 追踪 with the default window.
       await page.waitForURL(/\/console\/cases\/[0-9a-f-]{36}$/, WAIT);
-      await expect.poll(() => page!.getByTestId('case-status').textContent(), WAIT).toBe('确诊病例');
+      await expect.poll(() => page.getByTestId('case-status').textContent(), WAIT).toBe('确诊病例');
       await page.getByText('核酸检测阳性（市疾控中心）').waitFor(WAIT);
       await page.getByLabel('追踪原因').fill('确诊病例流调');
       await page.getByRole('button', { name: /开始追踪/ }).click();
@@ -173,16 +144,6 @@ describe.runIf(ready)('issue 4 console: register a case, trace it, make contacts
       await page.getByRole('tab', { name: '传播链' }).click();
       expect(await page.getByTestId('chain-graph').getAttribute('aria-label', WAIT)).toBe('传播链图：1 个病例，0 条传播关系');
       await step(page, 'epi-04-graph');
-      expect(problems).toEqual([]);
-    } catch (e) {
-      if (page) {
-        const file = await screenshot(page, 'epi-console-failure');
-        if (file) console.error(`screenshot of the console at the failure: ${file}`);
-      }
-      if (problems.length) console.error(`page problems: ${problems.join(' | ')}`);
-      throw e;
-    } finally {
-      await context?.close().catch(() => undefined);
-    }
+    });
   });
 });

@@ -10,20 +10,15 @@
  * with 非约定时段开门, also after a reload; then changes the windows, unbinds the sensor, and reads
  * the drawer in English. Screenshots go to /tmp/yiqu-e2e-shots/<stamp>/ on failure.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { openContext } from '../../src/server';
 import { chinaDateTime } from '../../src/lib/time';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { DESKTOP, launchChromium, requireChromium, screenshot, watchProblems } from '../helpers/browser';
-import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
+import { requireChromium, step } from '../helpers/browser';
+import { inConsole, startE2eWorld, stopE2eWorld, type E2eWorld } from '../helpers/e2e-world';
+import { buildStaff } from '../helpers/factories/staff';
 import { buildPerson } from '../helpers/factories/persons';
 
 /** 东方红街道's first community in 山阳区 (410811). */
@@ -31,7 +26,6 @@ const COMMUNITY = '410811001001';
 const DEVICE = 'e2e-door-101';
 const WAIT = { timeout: 20_000 };
 const ready = requireChromium();
-const step = async (page: Page, name: string) => { if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name); };
 
 /**
  * An MQTT broker of the test's own (aedes on a free loopback port), which tells when the server's
@@ -56,50 +50,31 @@ async function testBroker(prefix: string) {
 const chinaHHMM = (at: Date, minutes: number) => chinaDateTime(new Date(at.getTime() + minutes * 60_000)).slice(11, 16);
 
 describe.runIf(ready)('issue 5 console: households, a screening campaign, a door sensor', () => {
-  let tdb: TestDatabase;
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
+  let world: E2eWorld | null = null;
   let broker: Awaited<ReturnType<typeof testBroker>> | null = null;
   let username = '';
   let docNumber = '';
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
-    tdb = await openTestDatabase('pglite');
-    const ctx = await openContext(loadConfig({ DATA_DIR: tdb.location.dataDir, LOG_LEVEL: 'warn' }), tdb);
-    username = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY, username: 'e2e-community', displayName: '东方红社区网格员' })).username;
-    docNumber = (await buildPerson(ctx, { name: '周建华', homeCommunityCode: COMMUNITY })).docNumber;
-    await tdb.close(); // PGlite is single-process: the server opens the data dir next
-    broker = await testBroker(ctx.config.MQTT_TOPIC_PREFIX);
-    server = await startServerProcess({ DATA_DIR: tdb.location.dataDir, MQTT_URL: broker.url });
-    browser = await launchChromium();
+    world = await startE2eWorld(async (ctx) => {
+      username = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY, username: 'e2e-community', displayName: '东方红社区网格员' })).username;
+      docNumber = (await buildPerson(ctx, { name: '周建华', homeCommunityCode: COMMUNITY })).docNumber;
+    }, async (ctx) => {
+      broker = await testBroker(ctx.config.MQTT_TOPIC_PREFIX);
+      return { MQTT_URL: broker.url };
+    });
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    await stopE2eWorld(world);
     await broker?.close().catch(() => undefined);
-    await tdb?.drop();
   });
 
-  const signIn = async (page: Page) => {
-    await page.goto(`${server!.url}/console/`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByRole('link', { name: '住户与排查' }).click();
-    await page.waitForURL(/\/console\/households/, WAIT);
-  };
-
   it('screens three households to 67%, exports and closes the campaign, binds a sensor and shows its door timeline', async () => {
-    const problems: string[] = [];
-    let context: BrowserContext | null = null;
-    let page: Page | null = null;
-    try {
-      context = await browser!.newContext(DESKTOP);
-      page = await context.newPage();
-      watchProblems(page, 'console', problems);
-      await signIn(page);
+    await inConsole(world!, 'households-console-failure', async (sessions) => {
+      const page = await sessions.signIn(username);
+      await page.getByRole('link', { name: '住户与排查' }).click();
+      await page.waitForURL(/\/console\/households/, WAIT);
 
       // A building (the account's own community is chosen), then three households in it.
       await page.getByText('还没有住户，请新增').waitFor(WAIT);
@@ -157,7 +132,7 @@ describe.runIf(ready)('issue 5 console: households, a screening campaign, a door
         expect(await community.textContent()).toContain('67%');
         expect(await building.textContent()).toContain('67%');
         expect(await building.textContent()).toContain('已走访 2 / 3 户');
-        const row = page!.locator('.ant-table-row').filter({ hasText: '1号楼 1单元 102' });
+        const row = page.locator('.ant-table-row').filter({ hasText: '1号楼 1单元 102' });
         expect(await row.textContent()).toContain('无人应答');
         expect(await row.textContent()).toContain('敲门无人');
       };
@@ -167,12 +142,12 @@ describe.runIf(ready)('issue 5 console: households, a screening campaign, a door
       await page.reload();
       await community.getByText('已走访 2 / 3 户').waitFor(WAIT);
       await check();
-      const detail = await (await page.request.get(`${server!.url}/api/screening/campaigns/${campaignId}`)).json() as {
+      const detail = await (await page.request.get(`${world!.base}/api/screening/campaigns/${campaignId}`)).json() as {
         completion: { visited: number; households: number; percent: number };
       };
       expect(detail.completion).toEqual({ households: 3, visited: 2, percent: 66.7 });
       await page.getByText('未走访（1）').click();
-      await expect.poll(() => page!.locator('.ant-table-row').count(), WAIT).toBe(1);
+      await expect.poll(() => page.locator('.ant-table-row').count(), WAIT).toBe(1);
       expect(await page.locator('.ant-table-row').textContent()).toContain('1号楼 1单元 103');
 
       // 导出 CSV: the header and one line per household; then 结束行动: no more visits.
@@ -183,7 +158,7 @@ describe.runIf(ready)('issue 5 console: households, a screening campaign, a door
       expect(lines.find((l) => l.includes('102'))).toContain('无人应答');
       await page.getByRole('button', { name: '结束行动' }).click();
       await page.locator('.ant-modal-confirm').getByRole('button', { name: '结束行动' }).click();
-      await expect.poll(() => page!.getByTestId('campaign-state').textContent(), WAIT).toBe('已结束');
+      await expect.poll(() => page.getByTestId('campaign-state').textContent(), WAIT).toBe('已结束');
       expect(await page.getByRole('button', { name: /记录走访/ }).count()).toBe(0);
 
       // Back to the community's households: bind a sensor to 101 with a window six hours away.
@@ -228,9 +203,9 @@ describe.runIf(ready)('issue 5 console: households, a screening campaign, a door
       }
       await card.getByRole('button', { name: '门磁记录' }).click();
       const timeline = async () => {
-        const rows = page!.locator('.ant-drawer').getByTestId('door-timeline').locator('.ant-table-row');
+        const rows = page.locator('.ant-drawer').getByTestId('door-timeline').locator('.ant-table-row');
         await expect.poll(async () => {
-          if ((await rows.count()) < 2) await page!.locator('.ant-drawer').getByTestId('door-timeline').getByRole('button', { name: /刷\s*新/ }).click();
+          if ((await rows.count()) < 2) await page.locator('.ant-drawer').getByTestId('door-timeline').getByRole('button', { name: /刷\s*新/ }).click();
           return rows.count();
         }, { timeout: 20_000, interval: 1000 }).toBe(2);
         // Newest first: closed, then the opening outside the window with its alert badge.
@@ -278,16 +253,6 @@ describe.runIf(ready)('issue 5 console: households, a screening campaign, a door
       await card2.getByText('Opened outside the agreed times').waitFor(WAIT);
       await step(page, 'hh-05-english');
       await step(page, 'hh-04-timeline');
-      expect(problems).toEqual([]);
-    } catch (e) {
-      if (page) {
-        const file = await screenshot(page, 'households-console-failure');
-        if (file) console.error(`screenshot of the console at the failure: ${file}`);
-      }
-      if (problems.length) console.error(`page problems: ${problems.join(' | ')}`);
-      throw e;
-    } finally {
-      await context?.close().catch(() => undefined);
-    }
+    });
   }, 120_000); // a shared 2-core machine
 });

@@ -9,16 +9,12 @@
  * last temperature, four open tasks and the team complete.
  * Screenshots go to /tmp/yiqu-e2e-shots/<stamp>/ on failure.
  */
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config';
-import { openContext } from '../../src/server';
+import type { Page } from 'playwright-core';
 import { addDays, chinaDate } from '../../src/lib/time';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { DESKTOP, launchChromium, requireChromium, screenshot, watchProblems } from '../helpers/browser';
-import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
+import { requireChromium, step } from '../helpers/browser';
+import { inConsole, startE2eWorld, stopE2eWorld, type ConsoleSessions, type E2eWorld } from '../helpers/e2e-world';
+import { buildStaff } from '../helpers/factories/staff';
 import { buildPerson } from '../helpers/factories/persons';
 import type { Role } from '../../src/modules/staff/roles';
 
@@ -28,67 +24,40 @@ const STREET = '410811001';
 const OTHER_COMMUNITY = '410811001002';
 const WAIT = { timeout: 20_000 };
 const ready = requireChromium();
-/** YIQU_E2E_SHOTS=1 also saves a screenshot of every step (to look at the pages). */
-const step = async (page: Page, name: string) => { if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name); };
 
 describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one task per member', () => {
-  let tdb: TestDatabase;
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  let base = '';
+  let world: E2eWorld | null = null;
   let keyPersonId = '';
   const users = { worker: '', cadre: '', doctor: '', police: '', counsellor: '' };
   const today = chinaDate();
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
-    tdb = await openTestDatabase('pglite');
-    const ctx = await openContext(loadConfig({ DATA_DIR: tdb.location.dataDir, LOG_LEVEL: 'warn' }), tdb);
-    const staff = async (role: Role, areaCode: string, username: string, displayName: string) => (await buildStaff(ctx, { role, areaCode, username, displayName })).username;
-    users.worker = await staff('community_worker', COMMUNITY, 'e2e-kp-worker', '网格员王芳');
-    users.cadre = await staff('street_office', STREET, 'e2e-kp-cadre', '街道干部刘强');
-    users.doctor = await staff('community_doctor', COMMUNITY, 'e2e-kp-doctor', '社区医生陈静');
-    users.police = await staff('police', COMMUNITY, 'e2e-kp-police', '民警赵勇');
-    users.counsellor = await staff('counsellor', STREET, 'e2e-kp-counsellor', '心理咨询师孙悦');
-    await staff('community_doctor', OTHER_COMMUNITY, 'e2e-kp-doctor2', '邻社区医生周敏');
-    const person = await buildPerson(ctx, { name: '吴居家', homeCommunityCode: COMMUNITY });
-    keyPersonId = (await ctx.db.insertInto('key_persons').values({
-      person_id: person.id, community_code: COMMUNITY, category: 'home_isolation', measure: 'home_isolation',
-      start_on: addDays(today, -1), end_on: addDays(today, 12), source_kind: 'manual', source_id: null,
-    }).returning('id').executeTakeFirstOrThrow()).id;
-    await tdb.close(); // PGlite is single-process: the server opens the data dir next
-
-    server = await startServerProcess({ DATA_DIR: tdb.location.dataDir });
-    base = server.url;
-    browser = await launchChromium();
+    world = await startE2eWorld(async (ctx) => {
+      const staff = async (role: Role, areaCode: string, username: string, displayName: string) => (await buildStaff(ctx, { role, areaCode, username, displayName })).username;
+      users.worker = await staff('community_worker', COMMUNITY, 'e2e-kp-worker', '网格员王芳');
+      users.cadre = await staff('street_office', STREET, 'e2e-kp-cadre', '街道干部刘强');
+      users.doctor = await staff('community_doctor', COMMUNITY, 'e2e-kp-doctor', '社区医生陈静');
+      users.police = await staff('police', COMMUNITY, 'e2e-kp-police', '民警赵勇');
+      users.counsellor = await staff('counsellor', STREET, 'e2e-kp-counsellor', '心理咨询师孙悦');
+      await staff('community_doctor', OTHER_COMMUNITY, 'e2e-kp-doctor2', '邻社区医生周敏');
+      const person = await buildPerson(ctx, { name: '吴居家', homeCommunityCode: COMMUNITY });
+      keyPersonId = (await ctx.db.insertInto('key_persons').values({
+        person_id: person.id, community_code: COMMUNITY, category: 'home_isolation', measure: 'home_isolation',
+        start_on: addDays(today, -1), end_on: addDays(today, 12), source_kind: 'manual', source_id: null,
+      }).returning('id').executeTakeFirstOrThrow()).id;
+    });
   });
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await tdb?.drop();
-  });
+  afterAll(() => stopE2eWorld(world));
 
   /**
    * A fresh browser context signed in as `username` (the first through the sign-in form, the
    * others through the same API call the form makes, to keep the test short), on the console.
    */
-  async function signIn(username: string, problems: string[], form = false): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext(DESKTOP);
-    const page = await context.newPage();
-    watchProblems(page, username, problems);
-    if (form) {
-      await page.goto(`${base}/console/`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: '登录', exact: true }).click();
-    } else {
-      const res = await context.request.post(`${base}/api/staff/login`, { data: { username, password: TEST_PASSWORD } });
-      expect(res.status()).toBe(200);
-      await page.goto(`${base}/console/`);
-    }
+  async function signIn(sessions: ConsoleSessions, username: string, form = false): Promise<Page> {
+    const page = await sessions.signIn(username, form ? 'form' : 'api');
     await page.getByRole('link', { name: '我的任务' }).waitFor(WAIT);
-    return { context, page };
+    return page;
   }
 
   /** The 发热处置 rows of the signed-in member's /tasks (active list). */
@@ -101,13 +70,9 @@ describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one ta
   }
 
   it('assigns the team, records a fever visit and gives each member one task', { timeout: 150_000 }, async () => {
-    const problems: string[] = [];
-    const contexts: BrowserContext[] = [];
-    let page: Page | null = null;
-    try {
+    await inConsole(world!, 'keypersons-console-failure', async (sessions) => {
       // 1. The worker: the list shows the person on day 2 of 14 without a team; assign the five.
-      let s = await signIn(users.worker, problems, true);
-      contexts.push(s.context); page = s.page;
+      let page = await signIn(sessions, users.worker, true);
       await page.getByRole('link', { name: '重点人员', exact: true }).click();
       await page.waitForURL(/\/console\/key-persons$/, WAIT);
       const row = page.locator('.ant-table-row').filter({ hasText: '吴*家' });
@@ -135,9 +100,8 @@ describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one ta
       for (const name of ['街道干部刘强', '网格员王芳', '社区医生陈静', '心理咨询师孙悦']) expect(await team.textContent()).toContain(name);
 
       // 2. The doctor records a visit at 38.2 ℃: a fever report.
-      s = await signIn(users.doctor, problems);
-      contexts.push(s.context); page = s.page;
-      await page.goto(`${base}/console/key-persons/${keyPersonId}`);
+      page = await signIn(sessions, users.doctor);
+      await page.goto(`${world!.base}/console/key-persons/${keyPersonId}`);
       await page.getByRole('button', { name: '记录随访' }).click();
       const visit = page.getByRole('form', { name: '记录随访' });
       await visit.getByLabel('体温（℃）').fill('38.2');
@@ -154,12 +118,9 @@ describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one ta
 
       // 3. Each member sees exactly one fever task on /tasks (doctor, worker, police).
       expect(await (await feverRows(page)).count()).toBe(1);
-      s = await signIn(users.worker, problems);
-      contexts.push(s.context);
-      const workerPage = s.page;
+      const workerPage = await signIn(sessions, users.worker);
       expect(await (await feverRows(workerPage)).count()).toBe(1);
-      s = await signIn(users.police, problems);
-      contexts.push(s.context); page = s.page;
+      page = await signIn(sessions, users.police);
       const policeFever = await feverRows(page);
       expect(await policeFever.count()).toBe(1);
       expect(await policeFever.textContent()).toContain('吴*家');
@@ -189,16 +150,6 @@ describe.runIf(ready)('issue 5 console: five-for-one team, a fever visit, one ta
       await listed.getByText('已落实').waitFor(WAIT);
       expect(await listed.getByTestId('kp-temp').textContent()).toBe('38.2 ℃');
       expect(await listed.getByTestId('kp-open-tasks').textContent()).toBe('4');
-      expect(problems).toEqual([]);
-    } catch (e) {
-      if (page) {
-        const file = await screenshot(page, 'keypersons-console-failure');
-        if (file) console.error(`screenshot of the console at the failure: ${file}`);
-      }
-      if (problems.length) console.error(`page problems: ${problems.join(' | ')}`);
-      throw e;
-    } finally {
-      for (const c of contexts) await c.close().catch(() => undefined);
-    }
+    });
   });
 });

