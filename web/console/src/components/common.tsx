@@ -1,9 +1,9 @@
 /**
  * Small shared pieces: a data-loading hook with loading/error/reload, an error banner that shows
- * the server's message with a retry button, and a page title row.
+ * the server's message with a retry button, a page title row and the lists' name search box.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Space, Typography } from 'antd';
+import { Alert, Button, Input, Space, Typography } from 'antd';
 import { errorMessage } from '../api';
 import { useT } from '../i18n';
 
@@ -67,5 +67,17 @@ export function PageTitle({ title, extra, children }: { title: string; extra?: R
       </div>
       {extra && <Space wrap>{extra}</Space>}
     </div>
+  );
+}
+
+/**
+ * The lists' search by (part of a) name: `text` is what is typed, `onSearch(q)` runs on 查询/Enter
+ * with the trimmed text and with '' when the box is cleared.
+ */
+export function NameSearch({ text, onText, onSearch, width = 200 }: { text: string; onText: (v: string) => void; onSearch: (q: string) => void; width?: number }) {
+  const t = useT();
+  return (
+    <Input.Search aria-label={t('姓名', 'Name')} placeholder={t('姓名（可输入部分）', 'Name (or part)')} allowClear style={{ width }} value={text}
+      onChange={(e) => { onText(e.target.value); if (!e.target.value) onSearch(''); }} onSearch={(v) => onSearch(v.trim())} enterButton={t('查询', 'Search')} />
   );
 }

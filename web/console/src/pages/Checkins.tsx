@@ -7,14 +7,14 @@
  * the only person filter in the URL; no ID number or phone is ever put there.
  */
 import { useState } from 'react';
-import { App, Button, Card, Input, Segmented, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Segmented, Space, Table, Tag } from 'antd';
 import { download, errorMessage, get, qs } from '../api';
 import { useLang, useT } from '../i18n';
 import { chinaDateTime, directionLabel, formatTemp, refusalLabel } from '../format';
 import { AreaSelect } from '../components/AreaSelect';
 import { PlaceSelect } from '../components/PlaceSelect';
 import { DateRange, lastDays, type Range } from '../components/DateRange';
-import { ErrorBanner, useEmptyText, PageTitle, useAsync } from '../components/common';
+import { ErrorBanner, useEmptyText, PageTitle, useAsync, NameSearch } from '../components/common';
 import { Link } from '../router';
 import { useSession } from '../session';
 
@@ -74,9 +74,7 @@ export default function CheckinsPage() {
         <Space wrap>
           <AreaSelect value={filter.areaCode} onChange={(v) => set({ areaCode: v, placeId: undefined })} aria-label={t('区域', 'Area')} />
           <PlaceSelect value={filter.placeId} areaCode={filter.areaCode} onChange={(v) => set({ placeId: v })} />
-          <Input.Search aria-label={t('姓名', 'Name')} placeholder={t('姓名（可输入部分）', 'Name (or part)')} allowClear style={{ width: 220 }}
-            value={name} onChange={(e) => { setName(e.target.value); if (!e.target.value) set({ q: '' }); }} onSearch={(v) => set({ q: v.trim() })}
-            enterButton={t('查询', 'Search')} />
+          <NameSearch text={name} onText={setName} onSearch={(v) => set({ q: v })} width={220} />
           <DateRange value={filter.range} onChange={(range) => set({ range })} />
           <Segmented<Kind> aria-label={t('记录范围', 'Records')} value={filter.kind} onChange={(kind) => set({ kind })}
             options={[{ value: 'all', label: t('全部记录', 'All records') }, { value: 'entries', label: t('仅进入人次', 'Entries only') }]} />

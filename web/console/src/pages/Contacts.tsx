@@ -7,12 +7,12 @@
  * `?caseId=` in the URL pre-filters one case (links from a case's page).
  */
 import { useState } from 'react';
-import { Card, Input, Space, Statistic } from 'antd';
+import { Card, Space, Statistic } from 'antd';
 import { get, qs } from '../api';
 import { useT } from '../i18n';
 import { chinaDate } from '../format';
 import { AreaSelect } from '../components/AreaSelect';
-import { ErrorBanner, PageTitle, useAsync, useEmptyText } from '../components/common';
+import { ErrorBanner, PageTitle, useAsync, useEmptyText, NameSearch } from '../components/common';
 import { ContactTable } from '../components/epi/ContactTable';
 import { ContactDrawer } from '../components/epi/ContactDrawer';
 import type { CaseSummary, ContactView } from '../components/epi/model';
@@ -60,8 +60,7 @@ export default function ContactsPage() {
               {filter.caseId && !(cases.data ?? []).some((c) => c.id === filter.caseId) && <option value={filter.caseId}>{t('所选病例', 'Chosen case')}</option>}
             </select>
           )}
-          <Input.Search aria-label={t('姓名', 'Name')} placeholder={t('姓名（可输入部分）', 'Name (or part)')} allowClear style={{ width: 200 }} value={q}
-            onChange={(e) => { setQ(e.target.value); if (!e.target.value) set({ q: '' }); }} onSearch={(v) => set({ q: v.trim() })} enterButton={t('查询', 'Search')} />
+          <NameSearch text={q} onText={setQ} onSearch={(v) => set({ q: v })} />
         </Space>
       </Card>
       <ErrorBanner error={res.error} onRetry={res.reload} />

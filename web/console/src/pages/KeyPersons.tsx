@@ -6,11 +6,11 @@
  * manager (keypersons.manage) adds a key person by hand (components/keypersons/AddKeyPerson.tsx).
  */
 import { useState } from 'react';
-import { App, Button, Card, Input, Space, Statistic } from 'antd';
+import { App, Button, Card, Space, Statistic } from 'antd';
 import { get, qs } from '../api';
 import { useLang, useT } from '../i18n';
 import { AreaSelect } from '../components/AreaSelect';
-import { ErrorBanner, PageTitle, useAsync, useEmptyText } from '../components/common';
+import { ErrorBanner, PageTitle, useAsync, useEmptyText, NameSearch } from '../components/common';
 import { KeyPersonTable } from '../components/keypersons/KeyPersonTable';
 import { AddKeyPerson } from '../components/keypersons/AddKeyPerson';
 import { CATEGORY_KEYS, categoryLabel, teamComplete, type KeyPersonView } from '../components/keypersons/model';
@@ -61,8 +61,7 @@ export default function KeyPersonsPage() {
             <option value="closed">{t('已解除', 'Closed')}</option>
             <option value="all">{t('全部', 'All')}</option>
           </select>
-          <Input.Search aria-label={t('姓名', 'Name')} placeholder={t('姓名（可输入部分）', 'Name (or part)')} allowClear style={{ width: 200 }} value={q}
-            onChange={(e) => { setQ(e.target.value); if (!e.target.value) set({ q: '' }); }} onSearch={(v) => set({ q: v.trim() })} enterButton={t('查询', 'Search')} />
+          <NameSearch text={q} onText={setQ} onSearch={(v) => set({ q: v })} />
         </Space>
       </Card>
       <ErrorBanner error={res.error} onRetry={res.reload} />
