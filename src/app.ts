@@ -40,6 +40,7 @@ import { registerReportRoutes } from './modules/reports/routes';
 import { registerGateScanRoutes } from './modules/gatescan/routes';
 import { registerHouseholdRoutes } from './modules/households/routes';
 import { registerSensorRoutes } from './modules/sensors/routes';
+import { registerCertificateRoutes } from './modules/certificates/routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -76,6 +77,7 @@ const MODULES: ModuleRegister[] = [
   registerReportRoutes,
   registerHouseholdRoutes,
   registerSensorRoutes,
+  registerCertificateRoutes,
   registerWebRoutes,
 ];
 

@@ -238,3 +238,25 @@ export interface DB {
   door_sensors: DoorSensorsTable; door_events: DoorEventsTable; screening_campaigns: ScreeningCampaignsTable;
   screening_visits: ScreeningVisitsTable;
 }
+
+// 0012_declarations (certificates module): health declaration certificates (SPEC S6, issue 6).
+export type DeclarationStateCol = 'submitted' | 'returned' | 'residence_verified' | 'assessed' | 'refused' | 'signed' | 'issued' | 'revoked';
+export interface DeclarationsTable {
+  id: Generated<string>; person_id: string; community_code: string; state: DeclarationStateCol;
+  submitted_via: 'self' | 'staff'; entered_by: string | null; device_id: string | null;
+  answers: Json; acknowledged_at: Timestamp; eligibility: Json; return_reason: string | null;
+  created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+}
+export interface DeclarationStepsTable {
+  id: Generated<number>; declaration_id: string;
+  action: 'submit' | 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'revoke';
+  from_state: DeclarationStateCol | null; to_state: DeclarationStateCol; actor_kind: 'staff' | 'resident' | 'system';
+  actor_id: string | null; actor_role: string; actor_name: string | null; at: DefaultTimestamp; reason: string | null;
+  assessment: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+}
+export interface CertificatesTable {
+  id: Generated<string>; declaration_id: string; person_id: string; org_id: string; doctor_id: string | null;
+  chief_doctor_id: string | null; issued_at: Timestamp; not_after: Timestamp; kid: string | null;
+  revoked_at: Timestamp | null; revoked_by: string | null; revoke_reason: string | null;
+}
+export interface DB { declarations: DeclarationsTable; declaration_steps: DeclarationStepsTable; certificates: CertificatesTable }

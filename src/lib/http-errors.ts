@@ -38,6 +38,13 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   room: ['门牌号', 'room'], occupancy: ['居住状态', 'occupancy'], tenantNote: ['租户情况', 'tenant details'], residentSince: ['入住日期', 'resident since'],
   since: ['入住日期', 'since'], visitedAt: ['走访时间', 'visit time'], startedOn: ['开始日期', 'start date'], state: ['状态', 'state'],
   limit: ['条数', 'limit'], q: ['关键词', 'search text'],
+  // issue 6: health declarations
+  residence: ['近14天居住地', 'residence in the last 14 days'], place: ['居住地点', 'place'], travel: ['旅行史', 'travel history'],
+  contactWithCases: ['病例接触史', 'contact with cases'], contactWithAreas: ['重点地区人员接触史', 'contact with people from named areas'],
+  contactNote: ['接触情况说明', 'contact details'], destination: ['目的地', 'destination'], purpose: ['事由', 'purpose'],
+  acknowledged: ['承诺确认', 'acknowledgement'], action: ['办理操作', 'action'], assessment: ['健康评估', 'assessment'],
+  temperatureC: ['体温', 'temperature'], cough: ['咳嗽', 'cough'], chestTightness: ['闷气', 'chest tightness'],
+  otherSymptoms: ['其他症状', 'other symptoms'], conclusion: ['评估结论', 'conclusion'],
 };
 
 export function fieldLabel(path: string, lang: Lang): string {

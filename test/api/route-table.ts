@@ -12,6 +12,7 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { ARRIVALS_ROUTES } from './routes/arrivals';
 import { CARDS_ROUTES } from './routes/cards';
 import { CASES_ROUTES } from './routes/cases';
+import { CERTIFICATES_ROUTES } from './routes/certificates';
 import { CONTACTS_ROUTES } from './routes/contacts';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { REPORTS_ROUTES, seedReportFixtures } from './routes/reports';
@@ -56,7 +57,7 @@ const BY_DOCUMENT = 'by design not area-scoped (persons/service.ts lookupByDocum
 
 export const ROUTES: Record<string, RouteCase> = {
   ...GATESCAN_ROUTES, ...PASS_ROUTES, ...CARDS_ROUTES, ...CASES_ROUTES, ...CONTACTS_ROUTES, ...DASHBOARD_ROUTES, ...REPORTS_ROUTES, ...TRACING_ROUTES,
-  ...ARRIVALS_ROUTES, ...KEYPERSONS_ROUTES, ...HOUSEHOLDS_ROUTES, ...SENSORS_ROUTES,
+  ...ARRIVALS_ROUTES, ...KEYPERSONS_ROUTES, ...HOUSEHOLDS_ROUTES, ...SENSORS_ROUTES, ...CERTIFICATES_ROUTES,
   'GET /healthz': { as: 'public', exempt: { scope: PUBLIC_SCOPE } },
   'GET /.well-known/jwks.json': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'public keys: no person data' } },
   'GET /api/tokens/revocations': { as: 'public', exempt: { scope: PUBLIC_SCOPE, audit: 'opaque token ids: no person data' } },

@@ -38,6 +38,10 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'case.status': ['变更了病例状态', 'changed the case status'],
   'case.correct': ['更正了病例信息', 'corrected the case record'],
   'trace.run': ['依据通行记录开展了流调追踪', 'traced visits from the check-in records'],
+  // issue 6: health declarations
+  'declaration.submit': ['为您提交了健康申报', 'submitted a health declaration for you'],
+  'declaration.read': ['查看了您的健康申报', 'viewed your health declaration'],
+  'declaration.step': ['办理了您的健康申报', 'took a step on your health declaration'],
   'trace.read': ['查看了流调追踪结果', 'viewed a trace'],
   'trace.list': ['查看了流调追踪列表', 'listed the traces'],
   'trace.export': ['导出了流调追踪结果', 'exported a trace'],

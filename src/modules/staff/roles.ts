@@ -68,7 +68,11 @@ export type Permission =
   | 'tasks.work' // one's own team tasks: see, start, complete (team members)
   | 'observation.record' // record an observation visit (temperature, symptoms) for a key person
   | 'sensors.manage' // bind and unbind door sensors, set agreed windows
-  | 'households.manage'; // buildings, households, screening campaigns and visits
+  | 'households.manage' // buildings, households, screening campaigns and visits
+  // issue 6 (SPEC S6): health declaration certificates
+  | 'declarations.read' // health declarations of the area, their answers and steps (audited)
+  | 'declarations.enter' // enter a declaration for a person who cannot apply online (health service center)
+  | 'declarations.step'; // take a workflow step (verify, return, assess, sign; workflow.ts decides the role)
 
 const COMMAND: Permission[] = [
   'accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read',
@@ -78,6 +82,8 @@ const COMMAND: Permission[] = [
 const KEY_PERSONS: Permission[] = ['arrivals.read', 'arrivals.report', 'keypersons.read', 'keypersons.manage', 'tasks.work', 'sensors.manage', 'households.manage'];
 /** Case registration and tracing belong to the district and city command offices (issue 4 §1). */
 const EPIDEMIOLOGY: Permission[] = ['cases.manage', 'tracing.run', 'contacts.manage', 'reports.publish'];
+/** Health declarations (issue 6): reading them and taking steps; workflow.ts decides which step is whose. */
+const DECLARATIONS: Permission[] = ['declarations.read', 'declarations.step'];
 const COMMUNITY: Permission[] = [
   'places.manage', 'checkins.read', 'checkins.export', 'persons.read', 'persons.lookup_by_document',
   'persons.register', 'alerts.handle', 'gate.operate', 'cards.issue',
@@ -86,15 +92,15 @@ const COMMUNITY: Permission[] = [
 /** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
 export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...COMMAND, 'persons.register'],
-  city_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'arrival_rules.manage'],
-  district_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read'],
+  city_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'arrival_rules.manage', 'declarations.read'],
+  district_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'declarations.read'],
   street_office: [...COMMAND.filter((p) => p !== 'status.set'), 'arrivals.read', 'keypersons.read', 'keypersons.manage', 'tasks.work'],
   community_worker: [...COMMUNITY, 'accounts.manage', 'contacts.read', ...KEY_PERSONS],
-  info_officer: [...COMMUNITY, 'contacts.read', ...KEY_PERSONS],
+  info_officer: [...COMMUNITY, 'contacts.read', ...KEY_PERSONS, ...DECLARATIONS],
   community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set', 'contacts.read', 'contacts.manage', 'observation.release',
-    'keypersons.read', 'tasks.work', 'observation.record'],
+    'keypersons.read', 'tasks.work', 'observation.record', ...DECLARATIONS, 'declarations.enter'],
   chief_doctor: ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'contacts.read', 'contacts.manage', 'observation.release',
-    'keypersons.read', 'observation.record'],
+    'keypersons.read', 'observation.record', ...DECLARATIONS, 'declarations.enter'],
   police: ['checkins.read', 'persons.read', 'persons.lookup_by_document', 'keypersons.read', 'tasks.work'],
   counsellor: ['persons.read', 'keypersons.read', 'tasks.work'],
   place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],

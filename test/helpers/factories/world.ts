@@ -14,6 +14,8 @@
  * - issue 5: arrival rules and a report (./arrivals-world.ts), key persons with a five-for-one team
  *   and a task (./keypersons-world.ts; the side's resident is under health monitoring), buildings,
  *   households and screening campaigns (./households-world.ts).
+ * - issue 6: households for the resident's phone, a submitted and a returned health declaration and
+ *   an eligible person for staff entry (./certificates-world.ts).
  * Side A is 山阳区 (410811): the records. Side B is 解放区 (410802): the outsiders. Every role sits
  * inside its district, including those normally scoped to the city (city_command, industry_authority),
  * so that no B account can see A by its scope.
@@ -38,6 +40,7 @@ import { buildArrivalsWorld, type WorldArrivals } from './arrivals-world';
 import { buildHouseholdsWorld, type WorldHouseholds } from './households-world';
 import { buildKeyPersonsWorld, type WorldKeyPersons } from './keypersons-world';
 import { buildSensorsWorld } from './sensors-world';
+import { buildCertificatesWorld, type WorldCertificates } from './certificates-world';
 
 export type SideKey = 'A' | 'B';
 
@@ -104,6 +107,8 @@ export interface Side {
   arrivals: WorldArrivals;
   keypersons: WorldKeyPersons;
   households: WorldHouseholds;
+  /** Issue 6 health declarations, see ./certificates-world.ts. */
+  certificates: WorldCertificates;
 }
 
 export interface WorldCard { id: string; personId: string }
@@ -215,6 +220,8 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
     team: { street_office: staff.street_office.id, community_worker: staff.community_worker.id, community_doctor: staff.community_doctor.id,
       police: staff.police.id, counsellor: staff.counsellor.id } });
   const households = await buildHouseholdsWorld(ctx, { district: a.district, community: a.community, label, staffId: staff.community_worker.id });
+  const certificates = await buildCertificatesWorld(ctx, { district: a.district, community: a.community, label, residentPersonId: resident.personId,
+    dependentPersonIds: [dependent.id, dependent2.id], infoOfficerId: staff.info_officer.id });
   return {
     key, areas: a, staff, spareAccount, passwordUser,
     places: { home: home.id, market: market.id, spare: spare.id },
@@ -222,8 +229,8 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
     resident, dependent, dependent2, walker, feverish, alertId: alert.id, isolated, noPhone, statusTarget,
     rebindCode: code.json().code,
     persons: [asPerson(resident), dependent, dependent2, asPerson(walker), asPerson(feverish), asPerson(isolated), noPhone, statusTarget, ...epi.persons,
-      ...arrivals.persons, ...keypersons.persons, ...households.persons],
-    cards, epi, arrivals, keypersons, households,
+      ...arrivals.persons, ...keypersons.persons, ...households.persons, ...certificates.persons],
+    cards, epi, arrivals, keypersons, households, certificates,
     gateCard: (await signToken(ctx, 'card', noPhone.id, ctx.config.CARD_VALID_DAYS * 86_400, { nm: maskName(noPhone.name) },
       { jti: randomUUID() })).token,
   };
@@ -255,6 +262,7 @@ export async function identifiers(w: World, s: SideKey): Promise<string[]> {
     side.arrivals.ruleId, side.arrivals.spareRuleId, side.arrivals.reportId,
     side.keypersons.keyPersonId, side.keypersons.residentKeyPersonId, side.keypersons.spareKeyPersonId, side.keypersons.taskId,
     side.households.buildingId, side.households.householdId, side.households.campaignId, side.households.spareCampaignId,
+    side.certificates.declarationId, side.certificates.returnedId,
     ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
   ]);
   return [...out];

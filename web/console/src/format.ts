@@ -141,6 +141,9 @@ const ACTIONS: Record<string, Bi> = {
   'contact.symptoms': ['记录症状', 'Record symptoms'], 'contact.override': ['调整观察结束日期', 'Override end date'],
   'contact.override_reverted': ['撤销结束日期调整', 'Revert end date'], 'contact.released': ['解除医学观察', 'Release from observation'],
   'report.list': ['查看通报明细', 'Report list'], 'report.export': ['导出通报数据', 'Export report data'], 'report.publish': ['发布疫情通报', 'Publish a report'],
+  // issue 6: health declarations
+  'declaration.submit': ['提交健康申报', 'Submit a health declaration'], 'declaration.read': ['查看健康申报', 'Read a health declaration'],
+  'declarations.list': ['查询健康申报', 'List health declarations'], 'declaration.step': ['办理健康申报', 'Take a declaration step'],
 };
 /** Known audit actions, for the filter. */
 export const ACTION_KEYS = Object.keys(ACTIONS);
