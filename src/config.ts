@@ -89,6 +89,8 @@ const schema = z
     MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_\-/]{1,64}$/, 'letters, digits, _ - /').default('zigbee2mqtt'),
     /** Minutes without any message from a bound sensor before the team is alerted (issue 5 §5). */
     SENSOR_HEARTBEAT_MIN: z.coerce.number().int().min(1).max(1440).default(60),
+    /** Seconds a device found unknown or unbound is ignored without a database look-up (a flood of stray messages; binding it ends this at once). */
+    SENSOR_UNKNOWN_TTL_S: z.coerce.number().int().min(0).max(3600).default(60),
     /** Battery percentage at or below which the team is alerted to change it. */
     SENSOR_BATTERY_LOW_PCT: z.coerce.number().int().min(1).max(99).default(20),
     /** China time by which the morning / evening observation report is due (twice daily, SPEC S3). */

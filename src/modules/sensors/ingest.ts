@@ -43,6 +43,19 @@ export async function keyPersonOf(db: Db, s: { key_person_id: string | null; hou
   return kp?.id ?? null;
 }
 
+/**
+ * Devices recently found unknown or unbound → until when (ms, wall clock) their messages are dropped
+ * without a database look-up or a log line (SENSOR_UNKNOWN_TTL_S): a stray or hostile publisher
+ * must not cost a transaction a message. Bounded; binding a device forgets it (forgetDevice).
+ */
+const strayUntil = new Map<string, { until: number; reason: 'unknown_device' | 'unbound' }>();
+const STRAY_MAX = 10_000;
+
+/** Forget that `device` was unknown (called when it is bound), so its next message is read at once. */
+export function forgetDevice(device: string): void {
+  strayUntil.delete(device);
+}
+
 /** Store one message and raise its alerts. Never throws for bad input (only for database failures). */
 export async function ingestMessage(ctx: AppContext, topic: string, payload: Buffer | string, now: Date): Promise<IngestResult> {
   const device = deviceOfTopic(ctx.config.MQTT_TOPIC_PREFIX, topic);
@@ -50,6 +63,8 @@ export async function ingestMessage(ctx: AppContext, topic: string, payload: Buf
     ctx.log.debug({ topic: topic.slice(0, 100) }, 'sensor message on an unexpected topic ignored');
     return { outcome: 'ignored', reason: 'topic', device: null };
   }
+  const stray = strayUntil.get(device);
+  if (stray && stray.until > Date.now()) return { outcome: 'ignored', reason: stray.reason, device };
   const reading = parsePayload(payload);
   if (!reading) {
     ctx.log.warn({ device, bytes: payload.length }, 'sensor message ignored: not a contact-sensor payload');
@@ -91,6 +106,10 @@ export async function ingestMessage(ctx: AppContext, topic: string, payload: Buf
   });
   if (result.outcome === 'ignored') {
     ctx.log.warn({ device, reason: result.reason }, 'sensor message ignored');
+    if (ctx.config.SENSOR_UNKNOWN_TTL_S > 0 && (result.reason === 'unknown_device' || result.reason === 'unbound')) {
+      if (strayUntil.size >= STRAY_MAX) strayUntil.clear();
+      strayUntil.set(device, { until: Date.now() + ctx.config.SENSOR_UNKNOWN_TTL_S * 1000, reason: result.reason });
+    }
     return result;
   }
   if (result.alerts.length) {

@@ -19,7 +19,7 @@ import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { freePort } from '../../../test/helpers/server-process';
 import { hasCommand, requireSystem } from '../../../test/helpers/system';
 import { JOBS } from '../system/jobs';
-import { checkSilentSensors } from './ingest';
+import { checkSilentSensors, ingestMessage } from './ingest';
 import { HEARTBEAT_JOB, startEmbeddedBroker, startSensorSubscriber, type SensorSubscriber } from './mqtt';
 
 const COMMUNITY = '410811001001';
@@ -225,6 +225,21 @@ describe('door sensors', () => {
       });
     });
   }
+
+  it('a stray device is ignored without touching the database until it is bound', async () => {
+    const device = `stray-${process.pid}`;
+    const topic = `zigbee2mqtt/${device}`;
+    const first = await ingestMessage(t.ctx, topic, '{"contact":false}', at('2020-02-11T03:00:00'));
+    expect(first).toMatchObject({ outcome: 'ignored', reason: 'unknown_device' });
+    // the next messages of the flood: answered from memory, no transaction opened
+    const noDb = { ...t.ctx, db: new Proxy(t.ctx.db, { get: (o, k) => { if (k === 'transaction' || k === 'selectFrom') throw new Error('database used'); return Reflect.get(o, k); } }) };
+    for (let i = 0; i < 50; i++) expect(await ingestMessage(noDb, topic, '{"contact":false}', at('2020-02-11T03:00:01'))).toMatchObject({ reason: 'unknown_device' });
+    // bound now: its next message is read at once
+    const h = await isolatedHousehold();
+    const bind = await req(worker, 'POST', '/api/sensors', { device, householdId: h.householdId, keyPersonId: h.keyPersonId, windows: [] });
+    expect(bind.statusCode).toBe(201);
+    expect(await ingestMessage(t.ctx, topic, '{"contact":true}', at('2020-02-11T03:00:02'))).toMatchObject({ outcome: 'stored' });
+  });
 
   it('the heartbeat job alerts the team once per silence', async () => {
     expect(JOBS).toContain(HEARTBEAT_JOB);

@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../../lib/errors';
 import { chinaDateTime } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
+import { forgetDevice } from './ingest';
 import { windowsProblem, type DoorWindow } from './rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -96,6 +97,7 @@ export async function bindSensor(ctx: AppContext, staff: StaffUser, b: { device:
     });
     return row.id;
   });
+  forgetDevice(b.device); // it may have been publishing before it was bound
   return sensorRow(ctx, staff, id);
 }
 
