@@ -24,6 +24,7 @@ import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { isPlausibleDay } from '../cases/rules';
 import { listArea } from '../cases/queries';
+import { ancestorCodes } from '../areas/service';
 import { followMeasures } from './follow';
 import { staffActor, type StaffUser } from '../staff/auth';
 import type { StatusActor } from '../status/service';
@@ -36,10 +37,8 @@ export const ARRIVAL_LIST_MAX = 5000;
 
 const unknownRule = () => notFound('未找到该报到规则', 'Arrival rule not found');
 
-/** The area prefixes a community code lies under (2, 4, 6, 9 and 12 digits). */
-export function prefixesOf(code: string): string[] {
-  return [2, 4, 6, 9, 12].filter((n) => n <= code.length).map((n) => code.slice(0, n));
-}
+/** The area codes covering `code`: its ancestors (areas/service.ts ancestorCodes) and itself. */
+const prefixesOf = (code: string): string[] => [...ancestorCodes(code), code];
 
 // ---------------------------------------------------------------- rules
 

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CareTaskKind, DB, KeyPersonCategory, Measure } from '../../db/schema';
+import { ancestorCodes } from '../areas/service';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -95,7 +96,7 @@ const UNTENDED_ROLES = ['community_worker', 'info_officer', 'community_doctor'];
 
 /** Active accounts of UNTENDED_ROLES at the deepest area covering `community` (the community itself first). */
 async function communityStaff(db: Db, community: string): Promise<string[]> {
-  const covering = Array.from({ length: community.length }, (_, i) => community.slice(0, i + 1));
+  const covering = [...ancestorCodes(community), community];
   const rows = await db.selectFrom('staff').select(['id', 'area_code']).where('disabled_at', 'is', null)
     .where('role', 'in', UNTENDED_ROLES).where('area_code', 'in', covering).orderBy('area_code', 'desc').limit(50).execute();
   const deepest = rows[0]?.area_code;

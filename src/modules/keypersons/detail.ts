@@ -8,6 +8,7 @@ import type { AppContext } from '../../context';
 import type { DB, TeamRole } from '../../db/schema';
 import { maskName } from '../../lib/mask';
 import { addDays, chinaDate, chinaDateTime } from '../../lib/time';
+import { ancestorCodes } from '../areas/service';
 import { audit } from '../audit/audit';
 import { isFever, type TemperatureRules } from '../checkin/temperature';
 import { sensorViews, type SensorView } from '../sensors/service';
@@ -79,7 +80,7 @@ export async function keyPersonDetail(ctx: AppContext, staff: StaffUser, id: str
 export async function teamCandidates(ctx: AppContext, staff: StaffUser, id: string, today = chinaDate()): Promise<Record<TeamRole, TeamCandidate[]>> {
   const kp = await resolveKeyPerson(ctx.db, staff.areaCode, id, { materialise: false, today });
   if (!kp) throw unknownKeyPerson();
-  const covering = Array.from({ length: kp.communityCode.length }, (_, i) => kp.communityCode.slice(0, i + 1));
+  const covering = [...ancestorCodes(kp.communityCode), kp.communityCode];
   const roles = [...new Set(Object.values(TEAM_ROLE_FITS).flat())];
   const rows = await ctx.db.selectFrom('staff').select(['id', 'display_name', 'role', 'area_code'])
     .where('disabled_at', 'is', null).where('role', 'in', roles).where('area_code', 'in', covering)
