@@ -8,12 +8,13 @@
 #   poppler-utils       pdftoppm / pdftotext / pdfinfo to check generated PDFs
 #   zbar-tools          zbarimg decodes printed QR codes in tests
 #   ffmpeg              makes the fake-camera .y4m videos
+#   python3-cryptography  verifies issued certificates independently of jose (Debian's /usr/bin/python3)
 set -euo pipefail
 if [ "$(id -u)" != 0 ]; then echo "run as root: sudo npm run setup:system" >&2; exit 1; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  postgresql mosquitto chromium fonts-noto-cjk fonts-hanazono poppler-utils zbar-tools ffmpeg
+  postgresql mosquitto chromium fonts-noto-cjk fonts-hanazono poppler-utils zbar-tools ffmpeg python3-cryptography
 # Debian starts services on install; the tests start their own on loopback ports.
 (service postgresql stop || true) >/dev/null 2>&1
 (service mosquitto stop || true) >/dev/null 2>&1

@@ -41,6 +41,7 @@ import { registerGateScanRoutes } from './modules/gatescan/routes';
 import { registerHouseholdRoutes } from './modules/households/routes';
 import { registerSensorRoutes } from './modules/sensors/routes';
 import { registerCertificateRoutes } from './modules/certificates/routes';
+import { registerCertificateDocumentRoutes } from './modules/certificates/certificate-routes';
 
 /** The app as modules see it: request bodies and queries typed from their zod schemas. */
 export type ZApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -78,6 +79,7 @@ const MODULES: ModuleRegister[] = [
   registerHouseholdRoutes,
   registerSensorRoutes,
   registerCertificateRoutes,
+  registerCertificateDocumentRoutes,
   registerWebRoutes,
 ];
 

@@ -258,5 +258,7 @@ export interface CertificatesTable {
   id: Generated<string>; declaration_id: string; person_id: string; org_id: string; doctor_id: string | null;
   chief_doctor_id: string | null; issued_at: Timestamp; not_after: Timestamp; kid: string | null;
   revoked_at: Timestamp | null; revoked_by: string | null; revoke_reason: string | null;
+  // 0013_certificate_tokens
+  token: string; missing_glyphs: ColumnType<string[], string[] | undefined, string[]>;
 }
 export interface DB { declarations: DeclarationsTable; declaration_steps: DeclarationStepsTable; certificates: CertificatesTable }

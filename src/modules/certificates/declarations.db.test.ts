@@ -1,7 +1,8 @@
 /**
  * Health declarations (SPEC S6, issue 6 §1–§2) over the API and real rows: eligibility refusals
  * from the register (an arrival 5 days ago → refused with the date; home isolation → refused),
- * nothing written on a refusal; the full path submitted → residence_verified → assessed → signed;
+ * nothing written on a refusal; the full path submitted → residence_verified → assessed → signed
+ * (and issued by the center in the same step);
  * a return with a reason and the resident's resubmission; the wrong role at each step (403) and a
  * skipped step (409); staff entry; scope (404 from another district); the steps and audit rows.
  */
@@ -37,8 +38,10 @@ describe('health declarations', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    const center = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '申报测试社区卫生服务中心', area_code: DISTRICT })
+      .returning('id').executeTakeFirstOrThrow();
     const make = async (who: Who, role: Role, areaCode: string) => {
-      const s = await buildStaff(t.ctx, { role, areaCode, displayName: `申报${who}` });
+      const s = await buildStaff(t.ctx, { role, areaCode, displayName: `申报${who}`, orgId: role === 'chief_doctor' ? center.id : null });
       ids[who] = s.id;
       cookies[who] = await signInAs(t, s);
     };
@@ -107,7 +110,7 @@ describe('health declarations', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('takes the full path submitted → verified → assessed → signed, each step by its role only', async () => {
+  it('takes the full path submitted → verified → assessed → signed and issued, each step by its role only', async () => {
     const sub = await phone(resident, 'POST', '/api/r/declarations', { personId: resident.personId, ...answers() });
     expect(sub.statusCode, sub.body).toBe(201);
     const d = sub.json().declaration;
@@ -144,20 +147,22 @@ describe('health declarations', () => {
     expect((await stepAs('info', id, { action: 'sign' })).statusCode).toBe(403);
     const s = await stepAs('chief', id, { action: 'sign' });
     expect(s.statusCode, s.body).toBe(200);
-    expect(s.json().declaration.state).toBe('signed');
+    expect(s.json().declaration.state).toBe('issued');
     expect(s.json().steps.map((x: { action: string; actorRole: string }) => `${x.action}:${x.actorRole}`))
-      .toEqual(['submit:resident', 'verify_residence:info_officer', 'assess:community_doctor', 'sign:chief_doctor']);
+      .toEqual(['submit:resident', 'verify_residence:info_officer', 'assess:community_doctor', 'sign:chief_doctor', 'issue:system']);
+    expect(s.json().steps[4].actorName).toBe('申报测试社区卫生服务中心');
     expect(s.json().steps[2].assessment).toMatchObject({ temperatureC: 36.6, conclusion: 'fit' });
-    // issue is not offered by the route yet
-    expect((await stepAs('chief', id, { action: 'issue' })).statusCode).toBe(400);
+    expect(s.json().certificate).toMatchObject({ state: 'valid', name: '欧阳·申报', orgName: '申报测试社区卫生服务中心', chiefDoctorName: '申报chief' });
+    expect((await stepAs('chief', id, { action: 'issue' })).json().error.code).toBe('declaration_closed');
 
     const mine = await phone(resident, 'GET', '/api/r/declarations');
     const row = mine.json().declarations.find((x: { id: string }) => x.id === id);
-    expect(row.state).toBe('signed');
-    expect(row.progress.map((p: { state: string }) => p.state)).toEqual(['done', 'done', 'done', 'done', 'current']);
+    expect(row.state).toBe('issued');
+    expect(row.progress.map((p: { state: string }) => p.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(row.certificate.token).toBe(s.json().certificate.token);
 
     const steps = await t.ctx.db.selectFrom('declaration_steps').selectAll().where('declaration_id', '=', id).orderBy('id').execute();
-    expect(steps.map((x) => x.to_state)).toEqual(['submitted', 'residence_verified', 'assessed', 'signed']);
+    expect(steps.map((x) => x.to_state)).toEqual(['submitted', 'residence_verified', 'assessed', 'signed', 'issued']);
     expect(steps[1]!.actor_id).toBe(ids.info);
     await expect(t.ctx.db.updateTable('declaration_steps').set({ reason: 'x' }).where('id', '=', steps[0]!.id).execute()).rejects.toThrow();
 

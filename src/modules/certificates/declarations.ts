@@ -12,8 +12,8 @@
  *
  * Scope: declarations.community_code under the staff account's area, else 404. Every staff list,
  * read and write is audited (the declaration is a person's record); a resident's own submission is
- * audited as the device. Issuing (token, PDF) and revocation are not built yet: their actions are
- * not accepted by the step route.
+ * audited as the device. The chief doctor's `sign` also issues the certificate (./issue.ts) in the
+ * same transaction; revocation has its own route (./certificate-routes.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../context';
@@ -29,6 +29,7 @@ import { personInScope } from '../persons/service';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { decideEligibility } from './eligibility';
 import { gatherEligibilityFacts, residenceOfPerson } from './facts';
+import { certificateOfDeclaration, certificatesOfDeclarations, issueInTransaction, prepareIssue, type CertificateView } from './issue';
 import {
   availableActions, nextState, progress, STATE_LABELS,
   type ActionType, type ActorRole, type Assessment, type AssessmentLimits, type DeclarationState, type StepProgress, type WorkflowAction,
@@ -71,9 +72,10 @@ export interface DeclarationDetail {
   steps: StepView[];
   /** What the caller may do now (buttons; the step route still decides). */
   actions: ActionType[];
+  certificate: CertificateView | null;
 }
 
-export interface ResidentDeclaration extends DeclarationView { progress: StepProgress[]; actions: ActionType[] }
+export interface ResidentDeclaration extends DeclarationView { progress: StepProgress[]; actions: ActionType[]; certificate: CertificateView | null }
 
 const unknownDeclaration = () => notFound('未找到该健康申报', 'Declaration not found');
 const deviceUnknown = () => new AppError(401, 'device_unknown', { zh: '此手机尚未登记，请先扫描场所门口的二维码登记', en: 'This phone is not registered: scan the code at an entrance to register first' });
@@ -95,7 +97,7 @@ function checkAnswers(a: DeclarationAnswers): void {
  * Whether `personId` may apply on `today`; refused → AppError 400 cert_ineligible_<code> (header).
  * @returns the community and what is stored of the check.
  */
-async function checkEligible(ctx: AppContext, db: Db, personId: string, today: string) {
+export async function checkEligible(ctx: AppContext, db: Db, personId: string, today: string) {
   const res = await residenceOfPerson(db, personId);
   const facts = await gatherEligibilityFacts(db, personId, res.communityCode, res.residentSince, today);
   const e = decideEligibility(facts, { residenceMinDays: ctx.config.CERT_RESIDENCE_MIN_DAYS });
@@ -219,12 +221,13 @@ async function loadDetail(ctx: AppContext, staff: StaffUser, id: string): Promis
   const d = await baseQuery(ctx.db).where('d.id', '=', id).executeTakeFirstOrThrow();
   return {
     declaration: { ...viewOfRow(d), answers: d.answers, acknowledgedAtChina: chinaDateTime(d.acknowledged_at), eligibility: d.eligibility },
-    steps: await stepsOf(ctx.db, id), actions: availableActions(d.state, staff.role).filter((a) => a !== 'issue' && a !== 'revoke'),
+    steps: await stepsOf(ctx.db, id), actions: availableActions(d.state, staff.role),
+    certificate: await certificateOfDeclaration(ctx.db, id),
   };
 }
 
 export type StepInput =
-  | { action: 'resubmit' | 'verify_residence' | 'sign'; reason?: string | null; assessment?: Assessment | null }
+  | { action: 'resubmit' | 'verify_residence' | 'sign' | 'issue'; reason?: string | null; assessment?: Assessment | null }
   | { action: 'return'; reason?: string | null; assessment?: Assessment | null }
   | { action: 'assess'; reason?: string | null; assessment?: Assessment | null };
 
@@ -259,10 +262,14 @@ async function takeStep(ctx: AppContext, trx: Transaction<DB>, row: { id: string
 
 /**
  * A staff step on declaration `id` (verify_residence / return, assess, sign; resubmit by center
- * staff). @throws AppError 404; WorkflowError 403 / 409 / 400 (./workflow.ts); 400
- * cert_ineligible_<code> on a resubmit no longer eligible.
+ * staff; issue by the chief doctor for a declaration left signed). `sign` issues the certificate
+ * in the same transaction, as the center (./issue.ts).
+ * @throws AppError 404; WorkflowError 403 / 409 / 400 (./workflow.ts); 400 cert_ineligible_<code>
+ *   on a resubmit or an issue no longer eligible (nothing written); 409 certificate_no_center.
  */
 export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, step: StepInput, now = new Date()): Promise<DeclarationDetail> {
+  const issues = step.action === 'sign' || step.action === 'issue';
+  if (issues) await prepareIssue(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await scopedRow(trx, staff.areaCode, id, true);
     if (!row) throw unknownDeclaration();
@@ -270,7 +277,13 @@ export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, s
       nextState(row.state, { type: 'resubmit' }, staff.role);
       await checkEligible(ctx, trx, row.person_id, chinaDate(now));
     }
-    await takeStep(ctx, trx, row, step, { actor: staffActor(staff), role: staff.role }, now);
+    const state = step.action === 'issue' ? row.state : await takeStep(ctx, trx, row, step, { actor: staffActor(staff), role: staff.role }, now);
+    if (issues) {
+      const by = step.action === 'sign'
+        ? { actor: { kind: 'system' as const, id: null, role: 'system', name: null }, role: 'system' as const }
+        : { actor: staffActor(staff), role: staff.role as 'chief_doctor' };
+      await issueInTransaction(ctx, trx, { ...row, state }, staff, by, () => checkEligible(ctx, trx, row.person_id, chinaDate(now)), now);
+    }
   });
   return loadDetail(ctx, staff, id); // the step's own audit row covers this answer
 }
@@ -301,5 +314,7 @@ export async function residentDeclarations(ctx: AppContext, device: DeviceInfo |
   const ids = device?.persons.map((p) => p.id) ?? [];
   if (ids.length === 0) return [];
   const rows = await baseQuery(ctx.db).where('d.person_id', 'in', ids).orderBy('d.created_at', 'desc').limit(100).execute();
-  return rows.map((r) => ({ ...viewOfRow(r), progress: progress(r.state), actions: availableActions(r.state, 'resident') }));
+  const certs = await certificatesOfDeclarations(ctx.db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...viewOfRow(r), progress: progress(r.state), actions: availableActions(r.state, 'resident'),
+    certificate: certs.get(r.id) ?? null }));
 }

@@ -7,7 +7,8 @@
  *   GET  /api/declarations                      ?areaCode&state (declarations.read, audited)
  *   GET  /api/declarations/:id                  answers and steps (declarations.read, audited)
  *   POST /api/declarations/:id/steps            {action, reason?, assessment?} (declarations.step; workflow.ts decides the role)
- * Ineligible: 400 `cert_ineligible_<code>`, details.possibleFrom. Issue and revocation come with the token and PDF.
+ * Ineligible: 400 `cert_ineligible_<code>`, details.possibleFrom. `sign` issues the certificate (./issue.ts);
+ * revocation, verification and the PDF are in ./certificate-routes.ts.
  */
 import { z } from 'zod';
 import { errorResponses } from '../../lib/http-schemas';
@@ -16,6 +17,7 @@ import type { AppContext } from '../../context';
 import { deviceFromRequest } from '../persons/devices';
 import { staffGuard } from '../staff/auth';
 import { dateIn, textIn } from '../cases/routes';
+import { certificateOut } from './certificate-routes';
 import { declarationDetail, enterDeclaration, listDeclarations, residentDeclarations, resubmitOnline, staffStep, submitOnline,
   type DeclarationView, type ResidentDeclaration } from './declarations';
 
@@ -41,7 +43,7 @@ const declarationOut = z.object({
   submittedVia: z.enum(['self', 'staff']), returnReason: z.string().nullable(), createdAtChina: z.string(), updatedAtChina: z.string(),
 }) satisfies z.ZodType<DeclarationView>;
 const progressOut = z.array(z.object({ step: bilingual, state: z.enum(['done', 'current', 'pending', 'failed']) }));
-const residentOut = declarationOut.extend({ progress: progressOut, actions: z.array(z.enum(ACTIONS)) }) satisfies z.ZodType<ResidentDeclaration>;
+const residentOut = declarationOut.extend({ progress: progressOut, actions: z.array(z.enum(ACTIONS)), certificate: certificateOut.nullable() }) satisfies z.ZodType<ResidentDeclaration>;
 const stepOut = z.object({
   action: z.enum(ACTIONS), fromState: z.enum(STATES).nullable(), toState: z.enum(STATES), actorKind: z.enum(['staff', 'resident', 'system']),
   actorRole: z.string(), actorName: z.string().nullable(), atChina: z.string(), reason: z.string().nullable(),
@@ -49,7 +51,7 @@ const stepOut = z.object({
 });
 const detailOut = z.object({
   declaration: declarationOut.extend({ answers: z.record(z.string(), z.unknown()), acknowledgedAtChina: z.string(), eligibility: z.record(z.string(), z.unknown()) }),
-  steps: z.array(stepOut), actions: z.array(z.enum(ACTIONS)),
+  steps: z.array(stepOut), actions: z.array(z.enum(ACTIONS)), certificate: certificateOut.nullable(),
 });
 const assessmentIn = z.object({
   temperatureC: z.number(), cough: z.boolean(), chestTightness: z.boolean(), otherSymptoms: textIn(200).default(''), conclusion: z.enum(['fit', 'unfit']),
@@ -118,10 +120,10 @@ export function registerCertificateRoutes(app: ZApp, ctx: AppContext) {
   app.post('/api/declarations/:id/steps', {
     preHandler: step,
     schema: {
-      tags: ['certificates'], summary: 'A workflow step: verify_residence / return {reason} (info officer), assess {assessment} (community doctor), sign (chief doctor), resubmit (center staff); audited',
+      tags: ['certificates'], summary: 'A workflow step: verify_residence / return {reason} (info officer), assess {assessment} (community doctor), sign (chief doctor; issues the certificate), issue (chief doctor, a declaration left signed), resubmit (center staff); audited',
       params: idParams,
       body: z.object({
-        action: z.enum(['resubmit', 'verify_residence', 'return', 'assess', 'sign']), reason: textIn(300).nullish(), assessment: assessmentIn.nullish(),
+        action: z.enum(['resubmit', 'verify_residence', 'return', 'assess', 'sign', 'issue']), reason: textIn(300).nullish(), assessment: assessmentIn.nullish(),
       }),
       response: { 200: detailOut, ...errors },
     },

@@ -72,7 +72,8 @@ export type Permission =
   // issue 6 (SPEC S6): health declaration certificates
   | 'declarations.read' // health declarations of the area, their answers and steps (audited)
   | 'declarations.enter' // enter a declaration for a person who cannot apply online (health service center)
-  | 'declarations.step'; // take a workflow step (verify, return, assess, sign; workflow.ts decides the role)
+  | 'declarations.step' // take a workflow step (verify, return, assess, sign; workflow.ts decides the role)
+  | 'certificates.revoke'; // revoke an issued certificate (a false declaration); takes effect at once and at the next offline sync
 
 const COMMAND: Permission[] = [
   'accounts.manage', 'places.manage', 'checkins.read', 'checkins.export', 'persons.read',
@@ -92,15 +93,15 @@ const COMMUNITY: Permission[] = [
 /** What each role may do. Roles with later pages (doctors, enterprise …) get theirs in later issues. */
 export const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...COMMAND, 'persons.register'],
-  city_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'arrival_rules.manage', 'declarations.read'],
-  district_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'declarations.read'],
+  city_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'arrival_rules.manage', 'declarations.read', 'certificates.revoke'],
+  district_command: [...COMMAND, ...EPIDEMIOLOGY, 'arrivals.read', 'keypersons.read', 'declarations.read', 'certificates.revoke'],
   street_office: [...COMMAND.filter((p) => p !== 'status.set'), 'arrivals.read', 'keypersons.read', 'keypersons.manage', 'tasks.work'],
   community_worker: [...COMMUNITY, 'accounts.manage', 'contacts.read', ...KEY_PERSONS],
   info_officer: [...COMMUNITY, 'contacts.read', ...KEY_PERSONS, ...DECLARATIONS],
   community_doctor: ['checkins.read', 'persons.read', 'alerts.handle', 'status.set', 'contacts.read', 'contacts.manage', 'observation.release',
     'keypersons.read', 'tasks.work', 'observation.record', ...DECLARATIONS, 'declarations.enter'],
   chief_doctor: ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'contacts.read', 'contacts.manage', 'observation.release',
-    'keypersons.read', 'observation.record', ...DECLARATIONS, 'declarations.enter'],
+    'keypersons.read', 'observation.record', ...DECLARATIONS, 'declarations.enter', 'certificates.revoke'],
   police: ['checkins.read', 'persons.read', 'persons.lookup_by_document', 'keypersons.read', 'tasks.work'],
   counsellor: ['persons.read', 'keypersons.read', 'tasks.work'],
   place_manager: ['checkins.read', 'gate.operate', 'alerts.handle', 'persons.lookup_by_document', 'persons.register'],

@@ -13,7 +13,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../lib/errors';
 import { REFUSAL_MESSAGES, TOKEN_TYP, TokenError, verifyTokenWith, type TokenType, type VerifiedToken } from './verify-core';
 
-export { TOKEN_TYP, TokenError, type TokenType, type VerifiedToken } from './verify-core';
+export { certIssuer, TOKEN_TYP, TokenError, type TokenType, type VerifiedToken } from './verify-core';
 
 /** Longest a token of `type` can live, in seconds: how long its key stays published after retiring. */
 export function maxLifetimeS(config: Config, type: TokenType): number {
@@ -21,6 +21,7 @@ export function maxLifetimeS(config: Config, type: TokenType): number {
     case 'pass': return config.PASS_CODE_TTL_S;
     case 'card': return config.CARD_VALID_DAYS * 86_400;
     case 'checkpoint': return config.CHECKPOINT_CODE_ROTATE_S + config.CHECKPOINT_CODE_GRACE_S;
+    case 'cert': return config.CERT_VALID_DAYS * 86_400;
   }
 }
 
@@ -111,22 +112,26 @@ async function rotateNow(ctx: AppContext, now: Date): Promise<TokenType[]> {
 }
 
 /**
+ * Make sure a signing key for `type` is active and loaded, creating one when none is. After this,
+ * signToken does not touch the database (call it before a transaction that signs inside).
+ */
+export async function ensureSigningKey(ctx: AppContext, type: TokenType): Promise<void> {
+  if (!(await stateOf(ctx)).active.has(type)) await rotateKeys(ctx);
+}
+
+/**
  * Sign a token of `type` for `sub` (a person or checkpoint id), valid `lifetimeS` seconds from
  * `now`. Extra claims must hold no ID number, phone or address (SPEC "Personal data").
  * @returns the compact JWS and its expiry.
  */
 export async function signToken(ctx: AppContext, type: TokenType, sub: string, lifetimeS: number,
-  extra: Record<string, unknown> = {}, opts: { jti?: string; now?: Date } = {}): Promise<{ token: string; expiresAt: Date; jti?: string }> {
-  let st = await stateOf(ctx);
-  if (!st.active.has(type)) {
-    await rotateKeys(ctx);
-    st = await stateOf(ctx);
-  }
-  const key = st.active.get(type)!;
+  extra: Record<string, unknown> = {}, opts: { jti?: string; now?: Date; issuer?: string } = {}): Promise<{ token: string; expiresAt: Date; jti?: string }> {
+  await ensureSigningKey(ctx, type);
+  const key = (await stateOf(ctx)).active.get(type)!;
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const exp = iat + Math.round(lifetimeS);
   const jwt = new SignJWT(extra).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: TOKEN_TYP[type] })
-    .setIssuer(ctx.config.TOKEN_ISSUER).setSubject(sub).setIssuedAt(iat).setExpirationTime(exp);
+    .setIssuer(opts.issuer ?? ctx.config.TOKEN_ISSUER).setSubject(sub).setIssuedAt(iat).setExpirationTime(exp);
   if (opts.jti) jwt.setJti(opts.jti);
   return { token: await jwt.sign(key.key), expiresAt: new Date(exp * 1000), jti: opts.jti };
 }

@@ -8,11 +8,19 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
-/** Kinds of signed token. Certificates (issue 6) add theirs here. */
-export type TokenType = 'pass' | 'card' | 'checkpoint';
+/** Kinds of signed token. */
+export type TokenType = 'pass' | 'card' | 'checkpoint' | 'cert';
 
 /** The `typ` header of each kind: short, because it travels inside every QR code. */
-export const TOKEN_TYP: Record<TokenType, string> = { pass: 'yq-pass', card: 'yq-card', checkpoint: 'yq-cp' };
+export const TOKEN_TYP: Record<TokenType, string> = { pass: 'yq-pass', card: 'yq-card', checkpoint: 'yq-cp', cert: 'yq-cert' };
+
+/**
+ * The `iss` of a health declaration certificate: the issuing health service center under the
+ * platform's issuer (issue 6 §3 "issuer = the center"); the platform's one `cert` key signs for it.
+ */
+export function certIssuer(issuer: string, orgId: string): string {
+  return `${issuer}/centers/${orgId}`;
+}
 
 export type TokenRefusal =
   | 'token_malformed' | 'token_unknown_key' | 'token_bad_signature' | 'token_wrong_type'
@@ -59,9 +67,12 @@ export interface VerifyOptions {
   revoked?: { has(jti: string): boolean };
   /** The time of the scan, seconds since the epoch (default now). Offline scanners pass corrected time. */
   nowS?: number;
-  /** Seconds of clock error tolerated on exp/iat (default 5). */
+  /**
+   * Seconds of clock error tolerated on exp/iat (default 5). Certificates take none: valid until
+   * exp exactly (issue 6 acceptance: issue + 5 d − 1 s valid, + 5 d + 1 s expired).
+   */
   toleranceS?: number;
-  /** Required `iss`, when set. */
+  /** Required `iss`, when set; a certificate's is certIssuer(issuer, its center). */
   issuer?: string;
 }
 
@@ -87,11 +98,12 @@ export async function verifyTokenWith(token: string, opts: VerifyOptions): Promi
   if (header.alg !== 'ES256' || typeof header.kid !== 'string') throw new TokenError('token_malformed', 'alg/kid');
   if (!opts.jwks.keys.some((k) => k.kid === header.kid)) throw new TokenError('token_unknown_key', header.kid);
   const nowS = opts.nowS ?? Math.floor(Date.now() / 1000);
+  const tolerance = type === 'cert' ? 0 : (opts.toleranceS ?? 5);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, createLocalJWKSet(opts.jwks), {
       algorithms: ['ES256'], typ: header.typ, currentDate: new Date(nowS * 1000),
-      clockTolerance: opts.toleranceS ?? 5, issuer: opts.issuer, requiredClaims: ['sub', 'iat', 'exp'],
+      clockTolerance: tolerance, issuer: type === 'cert' ? undefined : opts.issuer, requiredClaims: ['sub', 'iat', 'exp'],
     }));
   } catch (e) {
     if (e instanceof errors.JWTExpired) throw new TokenError('token_expired');
@@ -101,8 +113,11 @@ export async function verifyTokenWith(token: string, opts: VerifyOptions): Promi
     if (e instanceof errors.JWKSNoMatchingKey) throw new TokenError('token_unknown_key', header.kid);
     throw new TokenError('token_malformed', (e as Error).message);
   }
+  if (type === 'cert' && opts.issuer !== undefined && !(payload.iss ?? '').startsWith(certIssuer(opts.issuer, ''))) {
+    throw new TokenError('token_malformed', `iss ${String(payload.iss)}`);
+  }
   // jose accepts an iat in the future; a code dated ahead of the scanner's clock is refused
-  if ((payload.iat ?? 0) > nowS + (opts.toleranceS ?? 5)) throw new TokenError('token_not_yet_valid');
+  if ((payload.iat ?? 0) > nowS + tolerance) throw new TokenError('token_not_yet_valid');
   if (payload.jti && opts.revoked?.has(payload.jti)) throw new TokenError('token_revoked');
   return {
     type, kid: header.kid, sub: payload.sub!, iat: payload.iat!, exp: payload.exp!, jti: payload.jti, iss: payload.iss ?? '',

@@ -31,4 +31,18 @@ export const CERTIFICATES_ROUTES: Record<string, RouteCase> = {
   'GET /api/declarations': { as: ['info_officer', 'community_doctor', 'district_command'], query: (s) => ({ areaCode: s.areas.community }) },
   'GET /api/declarations/{id}': { as: ['info_officer', 'chief_doctor'], params: (s) => ({ id: cert(s).declarationId }) },
   'POST /api/declarations/{id}/steps': { as: 'info_officer', params: (s) => ({ id: cert(s).declarationId }), body: () => ({ action: 'verify_residence' }) },
+  // a second revocation answers 409 declaration_closed
+  'POST /api/certificates/{id}/revoke': { as: ['chief_doctor', 'district_command'], params: (s) => ({ id: cert(s).spareCertificateId }), body: () => ({ reason: '虚假申报' }) },
+  'POST /api/certificates/verify': {
+    as: 'public', body: (s) => ({ token: cert(s).certificateToken }),
+    exempt: {
+      scope: 'public route: whoever holds the certificate (a checkpoint, an employer) verifies it; the answer is what the token itself carries',
+      audit: 'no staff account to attribute it to: audited as certificate.verify by the system actor, on the person (certificates.db.test.ts)',
+    },
+  },
+  'GET /api/certificates/{id}/pdf': { as: ['chief_doctor', 'info_officer'], params: (s) => ({ id: cert(s).certificateId }) },
+  'GET /api/r/certificates/{id}/pdf': {
+    as: 'resident', params: (s) => ({ id: cert(s).certificateId }),
+    exempt: { scope: RESIDENT_SCOPE, audit: OWN_DATA },
+  },
 };

@@ -8,20 +8,28 @@
  *   resubmits it before the dependent routes unbind dependent2);
  * - `declarationId`: a submitted declaration of a new person (`persons[0]`), the one staff read and
  *   the information officer verifies;
- * - `entryPersonId`: an eligible person without a declaration (`persons[1]`), for staff entry.
+ * - `entryPersonId`: an eligible person without a declaration (`persons[1]`), for staff entry;
+ * - `certificateId` / `certificateToken`: an issued certificate of the resident (on the resident's
+ *   phone: printed by staff and by the resident, verified); `spareCertificateId`: one of
+ *   `persons[2]` the revoke route may revoke. Both issued by the side's
+ *   health service center, signed by its chief doctor (`chiefDoctorId`).
  */
 import type { AppContext } from '../../../src/context';
+import { randomUUID } from 'node:crypto';
 import { addDays, chinaDate } from '../../../src/lib/time';
+import { certIssuer, signToken } from '../../../src/modules/tokens/service';
 import { buildPerson, validResidentId } from './persons';
 
 export interface WorldCertificates {
   declarationId: string; returnedId: string; entryPersonId: string;
+  certificateId: string; certificateToken: string; spareCertificateId: string;
   persons: Array<{ id: string; name: string; docNumber: string; phone: string | null }>;
 }
 
 /** Insert the records above for the side whose district is `district` and community `community`. */
 export async function buildCertificatesWorld(ctx: AppContext, o: {
   district: string; community: string; label: string; residentPersonId: string; dependentPersonIds: [string, string]; infoOfficerId: string;
+  chiefDoctorId: string;
 }): Promise<WorldCertificates> {
   const today = chinaDate();
   const since = addDays(today, -40);
@@ -54,8 +62,28 @@ export async function buildCertificatesWorld(ctx: AppContext, o: {
     }
     return d.id;
   };
+  const center = await ctx.db.insertInto('organisations').values({ kind: 'health_center', name: `${o.label}区测试卫生服务中心`, area_code: o.district })
+    .returning('id').executeTakeFirstOrThrow();
+  const issued = async (p: { id: string; name: string }) => {
+    const d = await ctx.db.insertInto('declarations').values({
+      person_id: p.id, community_code: o.community, state: 'issued', submitted_via: 'self', answers, acknowledged_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow();
+    const id = randomUUID();
+    const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const { token, expiresAt } = await signToken(ctx, 'cert', p.id, ctx.config.CERT_VALID_DAYS * 86_400,
+      { nm: p.name, idm: '410811********0000', dt: '居民身份证', org: `${o.label}区测试卫生服务中心` },
+      { jti: id, now: issuedAt, issuer: certIssuer(ctx.config.TOKEN_ISSUER, center.id) });
+    await ctx.db.insertInto('certificates').values({
+      id, declaration_id: d.id, person_id: p.id, org_id: center.id, chief_doctor_id: o.chiefDoctorId, issued_at: issuedAt, not_after: expiresAt, token,
+    }).execute();
+    return { id, token };
+  };
+  const holder = await ctx.db.selectFrom('persons').select(['id', 'name']).where('id', '=', o.residentPersonId).executeTakeFirstOrThrow();
+  const spareHolder = await person('作废证');
+  const cert = await issued(holder);
   return {
     declarationId: await declaration(applicant.id, 'submitted'), returnedId: await declaration(o.dependentPersonIds[1], 'returned'),
-    entryPersonId: entry.id, persons: [applicant, entry],
+    entryPersonId: entry.id, persons: [applicant, entry, spareHolder],
+    certificateId: cert.id, certificateToken: cert.token, spareCertificateId: (await issued(spareHolder)).id,
   };
 }

@@ -10,7 +10,7 @@ export const TEST_PASSWORD = 'Passw0rd-test';
 
 export async function buildStaff(
   ctx: AppContext,
-  over: { role?: Role; areaCode?: string; username?: string; displayName?: string; checkpointId?: string | null } = {},
+  over: { role?: Role; areaCode?: string; username?: string; displayName?: string; checkpointId?: string | null; orgId?: string | null } = {},
 ) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   n += 1;
@@ -23,7 +23,7 @@ export async function buildStaff(
       role: over.role ?? 'community_worker',
       area_code: over.areaCode ?? '410811001001',
       checkpoint_id: over.checkpointId ?? null,
-      org_id: null,
+      org_id: over.orgId ?? null,
       password_hash: await cachedHash,
       must_change_password: false,
       created_by: null,

@@ -221,7 +221,7 @@ async function buildSide(t: TestApp, key: SideKey): Promise<Side> {
       police: staff.police.id, counsellor: staff.counsellor.id } });
   const households = await buildHouseholdsWorld(ctx, { district: a.district, community: a.community, label, staffId: staff.community_worker.id });
   const certificates = await buildCertificatesWorld(ctx, { district: a.district, community: a.community, label, residentPersonId: resident.personId,
-    dependentPersonIds: [dependent.id, dependent2.id], infoOfficerId: staff.info_officer.id });
+    dependentPersonIds: [dependent.id, dependent2.id], infoOfficerId: staff.info_officer.id, chiefDoctorId: staff.chief_doctor.id });
   return {
     key, areas: a, staff, spareAccount, passwordUser,
     places: { home: home.id, market: market.id, spare: spare.id },
@@ -262,7 +262,8 @@ export async function identifiers(w: World, s: SideKey): Promise<string[]> {
     side.arrivals.ruleId, side.arrivals.spareRuleId, side.arrivals.reportId,
     side.keypersons.keyPersonId, side.keypersons.residentKeyPersonId, side.keypersons.spareKeyPersonId, side.keypersons.taskId,
     side.households.buildingId, side.households.householdId, side.households.campaignId, side.households.spareCampaignId,
-    side.certificates.declarationId, side.certificates.returnedId,
+    side.certificates.declarationId, side.certificates.returnedId, side.certificates.certificateId, side.certificates.spareCertificateId,
+    side.certificates.certificateToken,
     ...[...Object.values(side.staff), side.spareAccount, side.passwordUser].flatMap((x) => [x.id, x.username]),
   ]);
   return [...out];
