@@ -3,11 +3,13 @@
  * each code decided locally (judge.ts) at corrected time from the last sync, the guard's reading
  * and 确认, which hands the scan to the outbox (sent at once online, queued offline); the screen
  * code tab; the periodic sync (5 min), flush (15 s, on 'online' and on load) and state line.
+ * A health declaration certificate (issue 6) is only verified and shown: no 确认, no check-in,
+ * never queued.
  */
 import { append, h } from './dom';
 import { api, ApiError, NetworkError } from './http';
 import { bi, t } from './i18n';
-import { judge, readCode, tokenOf } from './judge';
+import { judge, readCode, recordable, tokenOf } from './judge';
 import { Outbox, settledState } from './outbox';
 import type { PickedCheckpoint } from './picker';
 import { startCamera, type Camera } from './scanner';
@@ -15,7 +17,7 @@ import { showScreenCode } from './screen';
 import type { GateStore } from './store';
 import { clockOffset, correctedNowS, SYNC_EVERY_MS, syncNow } from './sync';
 import type { Direction, QueuedScan, ScanIn, ScansOut, Staff, SyncRecord } from './types';
-import { langButton, recentList, resultPanel, statusLine, type Current, type RecentItem } from './view';
+import { certificatePanel, langButton, recentList, resultPanel, statusLine, type Current, type RecentItem } from './view';
 
 /** Seconds between flushes of the queue (issue 3 brief: every 15 s). */
 export const FLUSH_EVERY_MS = 15_000;
@@ -92,6 +94,7 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
   const confirmBtn = h('button', { type: 'button', class: 'btn btn-go', onclick: () => void confirm() }, t('confirm'));
   const actions = h('div', { class: 'actions' }, confirmBtn,
     h('button', { type: 'button', class: 'btn btn-plain', onclick: () => { current = null; renderResult(); } }, t('discard')));
+  const certDone = h('button', { type: 'button', class: 'btn btn-plain', onclick: () => { current = null; renderResult(); } }, t('certDone'));
   const result = h('section', { class: 'result', 'data-testid': 'result', 'aria-live': 'polite' });
   const recentHost = h('section', { class: 'recent-box' });
   const scanView = h('div', { class: 'scan-view' },
@@ -126,10 +129,11 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
     result.dataset.outcome = current ? (current.result?.outcome ?? current.verdict.outcome) : '';
     result.dataset.state = current?.state ?? 'idle';
     result.dataset.reasonCode = current ? (current.result?.reasonCode ?? current.verdict.reasonCode ?? '') : '';
+    result.dataset.kind = current?.state === 'certificate' ? 'certificate' : '';
     confirmBtn.textContent = current?.verdict.outcome === 'refused' ? t('confirmRefusal') : t('confirm');
     tempErr.textContent = current?.verdict.temperatureError ? bi(current.verdict.temperatureError) : '';
     result.textContent = '';
-    append(result, resultPanel(current, direction, temp, actions));
+    append(result, current?.state === 'certificate' ? certificatePanel(current, certDone) : resultPanel(current, direction, temp, actions));
   }
   function renderRecent() {
     kept = recent = recent.slice(0, 100);
@@ -169,7 +173,15 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
     // the camera never replaces a scan the guard is still deciding (取消 frees it); a typed code does
     if (from === 'camera' && (current?.state === 'judging' || Date.now() - (seen.get(token) ?? 0) < SAME_CODE_QUIET_MS)) return;
     const scannedAt = Date.now();
+    if (from === 'camera' && current?.state === 'certificate' && current.reading.token === token) return;
     const reading = await readCode(token, sync.data, correctedNowS(sync, scannedAt));
+    if (!recordable(reading)) {
+      // a certificate: shown, never confirmed, recorded or queued
+      seen.set(token, scannedAt);
+      current = { key: uuid(), reading, scannedAt, verdict: judge(reading, direction, '', sync.data), state: 'certificate', result: null };
+      renderResult();
+      return;
+    }
     if (from === 'camera' && reading.personId && Date.now() - (seen.get(reading.personId) ?? 0) < SAME_CODE_QUIET_MS) return;
     tempInput.value = '';
     current = { key: uuid(), reading, scannedAt, verdict: judge(reading, direction, '', sync.data), state: 'judging', result: null };
@@ -179,8 +191,9 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
 
   async function confirm() {
     const c = current;
-    if (!c || c.state !== 'judging' || !sync) return;
+    if (!c || c.state !== 'judging' || !sync || !recordable(c.reading)) return;
     c.verdict = judge(c.reading, direction, tempInput.value, sync.data);
+    if (!c.verdict.record) return;
     if (c.verdict.outcome === 'pass' && c.verdict.needsTemperature) {
       renderResult();
       tempErr.textContent = c.verdict.temperatureError ? bi(c.verdict.temperatureError) : t('needTemp');

@@ -73,6 +73,15 @@ const S = {
   screenOffline: ['离线：屏幕码无法更新，请联网', 'Offline: the screen code cannot refresh'],
   screenPoster: ['此卡点为海报模式。请在“场所与卡点”中切换为屏幕模式后使用。', 'This checkpoint uses a printed poster. Switch it to screen mode under “Places & gates” first.'],
   console: ['工作台', 'Console'],
+  certTitle: ['健康申报证明', 'Health declaration certificate'],
+  certValid: ['有效', 'Valid'],
+  certInvalid: ['无效', 'Not valid'],
+  certDoc: ['证件', 'Document'],
+  certOrg: ['签发机构', 'Issued by'],
+  certNotAfter: ['有效至', 'Valid until'],
+  certNotAfterZone: ['{0}（北京时间）', '{0} (China time)'],
+  certOnly: ['仅核验证明，不记录出入', 'Certificate check only: no entry or exit is recorded'],
+  certDone: ['完成', 'Done'],
 } satisfies Record<string, [string, string]>;
 
 export type Key = keyof typeof S;

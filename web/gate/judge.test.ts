@@ -5,8 +5,10 @@
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { judge, readCode, tokenOf, currentStatus, statusColour } from './judge';
-import type { SyncData } from './types';
+import { judge, readCode, recordable, tokenOf, currentStatus, statusColour } from './judge';
+import { Outbox } from './outbox';
+import { memoryQueue } from './store';
+import type { QueuedScan, SyncData } from './types';
 
 const NOW = 1_760_000_000;
 let key: CryptoKey;
@@ -33,10 +35,10 @@ function sync(over: Partial<SyncData> = {}): SyncData {
   };
 }
 
-async function sign(claims: Record<string, unknown>, o: { typ?: string; iat?: number; exp?: number; kid?: string; with?: CryptoKey } = {}) {
+async function sign(claims: Record<string, unknown>, o: { typ?: string; iat?: number; exp?: number; kid?: string; with?: CryptoKey; iss?: string } = {}) {
   const iat = o.iat ?? NOW - 5;
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: o.kid ?? 'k1', typ: o.typ ?? 'yq-pass' })
-    .setIssuer('yiqu').setIssuedAt(iat).setExpirationTime(o.exp ?? iat + 60).sign(o.with ?? key);
+    .setIssuer(o.iss ?? 'yiqu').setIssuedAt(iat).setExpirationTime(o.exp ?? iat + 60).sign(o.with ?? key);
 }
 
 describe('readCode + judge', () => {
@@ -116,5 +118,92 @@ describe('readCode + judge', () => {
   it('takes the token out of a …/v#<token> link', () => {
     expect(tokenOf(' https://x.example/v#a.b.c ')).toBe('a.b.c');
     expect(tokenOf('a.b.c')).toBe('a.b.c');
+  });
+});
+
+describe('health declaration certificates (issue 6): verified offline, never recorded', () => {
+  const ISSUED = NOW - 86_400;
+  const EXP = ISSUED + 5 * 86_400;
+  const claims = { sub: 'p1', jti: 'cert-1', nm: '欧阳𠀾娜', idm: '410811********1234', dt: '居民身份证', org: '山阳区社区卫生服务中心' };
+  const cert = (o: { jti?: string; with?: CryptoKey; kid?: string; iss?: string } = {}) =>
+    sign({ ...claims, jti: o.jti ?? 'cert-1' }, { typ: 'yq-cert', iat: ISSUED, exp: EXP, iss: o.iss ?? 'yiqu/centers/org-1', with: o.with, kid: o.kid });
+  const certSync = () => sync({ revocations: [...sync().revocations, { jti: 'cert-revoked', type: 'cert', revokedAt: new Date().toISOString() }] });
+
+  it('a valid certificate shows the full name, masked document, center and 有效至 (China time of exp)', async () => {
+    const r = await readCode(await cert(), certSync(), NOW);
+    expect(r).toMatchObject({ kind: 'cert', refusal: null, authentic: true, maskedName: null, status: null });
+    expect(r.certificate).toEqual({ id: 'cert-1', name: '欧阳𠀾娜', docMasked: '410811********1234', docType: '居民身份证',
+      orgName: '山阳区社区卫生服务中心', notAfterChina: new Date((EXP + 8 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' '), valid: true });
+    const v = judge(r, 'in', '', certSync());
+    expect(v).toMatchObject({ outcome: 'pass', reasonCode: null, needsTemperature: false, record: false });
+  });
+
+  it('the QR link of a certificate (…/v#<token>) is stripped to the token', async () => {
+    const r = await readCode(`https://yiqu.example/v#${await cert()}`, certSync(), NOW);
+    expect(r.certificate?.valid).toBe(true);
+  });
+
+  it('no clock tolerance: exp − 1 s is valid, exp and exp + 1 s are expired (and still say whose it was)', async () => {
+    const token = await cert();
+    expect((await readCode(token, certSync(), EXP - 1)).certificate?.valid).toBe(true);
+    for (const at of [EXP, EXP + 1]) {
+      const r = await readCode(token, certSync(), at);
+      expect(r).toMatchObject({ kind: 'cert', refusal: 'token_expired', authentic: true });
+      expect(r.certificate).toMatchObject({ valid: false, name: '欧阳𠀾娜' });
+      const v = judge(r, 'in', '', certSync());
+      expect(v).toMatchObject({ outcome: 'refused', reasonCode: 'token_expired', record: false });
+      expect(v.reason!.zh).toBe('证明已过期');
+    }
+  });
+
+  it('a certificate id in the revocations (type cert) is token_revoked', async () => {
+    const r = await readCode(await cert({ jti: 'cert-revoked' }), certSync(), NOW);
+    expect(r).toMatchObject({ refusal: 'token_revoked', authentic: true });
+    expect(r.certificate).toMatchObject({ valid: false, id: 'cert-revoked' });
+    expect(judge(r, 'in', '', certSync())).toMatchObject({ outcome: 'refused', reasonCode: 'token_revoked', record: false });
+  });
+
+  it('a tampered payload is a bad signature and shows none of its claims; unknown key and foreign issuer refused', async () => {
+    const [h, p, sig] = (await cert()).split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, exp: EXP + 30 * 86_400 })).toString('base64url')}.${sig}`;
+    const cases: Array<[string, string]> = [
+      [tampered, 'token_bad_signature'],
+      [await cert({ with: other }), 'token_bad_signature'],
+      [await cert({ kid: 'nobody' }), 'token_unknown_key'],
+      [await cert({ iss: 'elsewhere/centers/org-1' }), 'token_malformed'],
+    ];
+    for (const [token, code] of cases) {
+      const r = await readCode(token, certSync(), NOW);
+      expect(r, code).toMatchObject({ kind: 'cert', refusal: code, authentic: false });
+      expect(r.certificate).toMatchObject({ valid: false, name: null, notAfterChina: null });
+      expect(judge(r, 'in', '36.5', certSync())).toMatchObject({ outcome: 'refused', reasonCode: code, record: false });
+    }
+  });
+
+  it('a certificate is never recorded nor queued, valid or not; pass codes still are', async () => {
+    const readings = [
+      await readCode(await cert(), certSync(), NOW),
+      await readCode(await cert(), certSync(), EXP + 1),
+      await readCode(await cert({ with: other }), certSync(), NOW),
+    ];
+    const box = new Outbox(memoryQueue(), async () => { throw new Error('must not send'); });
+    const q = memoryQueue();
+    const guarded = new Outbox(q, async () => { throw new Error('must not send'); });
+    for (const r of readings) {
+      expect(recordable(r)).toBe(false);
+      expect(judge(r, 'in', '36.5', certSync()).record).toBe(false);
+      const item: QueuedScan = { idempotencyKey: '00000000-0000-4000-8000-000000000001', checkpointId: 'cp', token: r.token, direction: 'in',
+        temperature: null, scannedAt: new Date(NOW * 1000).toISOString(), offline: true, localDecision: { outcome: 'pass', reasonCode: null },
+        maskedName: null, queuedAt: NOW * 1000 };
+      await expect(guarded.record(item, false)).rejects.toThrow(RangeError);
+      await expect(box.record({ ...item, token: `https://yiqu.example/v#${r.token}` }, true)).rejects.toThrow(RangeError);
+    }
+    expect(q.items.size).toBe(0);
+    const pass = await readCode(await sign({ sub: 'p1', nm: '张*三', st: 'normal' }), sync(), NOW);
+    expect(recordable(pass)).toBe(true);
+    expect(judge(pass, 'out', '', sync()).record).toBe(true);
+    // a card revocation does not revoke a certificate of the same id, nor the other way round
+    expect((await readCode(await cert({ jti: 'revoked-card' }), certSync(), NOW)).refusal).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
  * idempotencyKey). Queued scans are sent as offline: the server records the gate's own decision.
  */
 import { ApiError, NetworkError } from './http';
+import { isCertificateToken } from './judge';
 import type { QueueStore } from './store';
 import type { QueuedScan, ScanIn, ScanResult, ScansOut } from './types';
 
@@ -64,8 +65,10 @@ export class Outbox {
   /**
    * Keep `scan` on the device, then, when `online`, send it at once (offline: false, the server
    * decides). Answers the server's result, or null when the scan stays queued.
+   * @throws RangeError for a certificate (issue 6): it is verified only, never recorded or queued.
    */
   async record(scan: QueuedScan, online: boolean): Promise<ScanResult | null> {
+    if (isCertificateToken(scan.token)) throw new RangeError('a certificate is verified only, never recorded');
     const direct = online && this.state.reachable;
     const item = { ...scan, offline: !direct };
     await this.store.put(item);

@@ -43,8 +43,11 @@ export interface Current {
   reading: Reading;
   scannedAt: number;
   verdict: Verdict;
-  /** judging: waiting for the guard; sending; queued (kept on the device); done (server answered). */
-  state: 'judging' | 'sending' | 'queued' | 'done';
+  /**
+   * judging: waiting for the guard; sending; queued (kept on the device); done (server answered);
+   * certificate: a certificate shown, verification only (never sent, never queued).
+   */
+  state: 'judging' | 'sending' | 'queued' | 'done' | 'certificate';
   result: ScanResult | null;
 }
 
@@ -70,6 +73,29 @@ export function resultPanel(c: Current | null, direction: Direction, temp: HTMLE
       c.result.status === 'rejected' ? t('rejected', c.result.reason ?? '') : c.result.status === 'duplicate' ? t('duplicate') : t('recorded'),
       served && served.outcome !== c.verdict.outcome ? ` · ${t('serverSays', served.outcome === 'pass' ? t('pass') : t('refused'))}` : '') : null,
     c.result?.twoWay?.flagged ? h('p', { class: 'note warn', role: 'alert' }, t('twoWayGap', c.result.twoWay.gapC ?? '')) : null,
+  ];
+}
+
+/**
+ * The result panel for a health declaration certificate (issue 6): 健康申报证明 有效 (green) with
+ * the full name, masked document, center and 有效至, or 无效 and the reason (red); always the note
+ * that it is a verification only (no check-in, nothing queued), and `done` to clear it.
+ */
+export function certificatePanel(c: Current, done: HTMLElement): Child[] {
+  const cert = c.reading.certificate;
+  const valid = !!cert?.valid && c.verdict.outcome === 'pass';
+  const line = (label: string, value: string | null, testId: string) =>
+    value ? h('p', { class: 'cert-line', 'data-testid': testId }, h('span', { class: 'cert-label' }, `${label}：`), value) : null;
+  return [
+    h('p', { class: `cert-verdict ${valid ? 'pass' : 'refused'}`, 'data-testid': 'verdict', 'data-kind': 'certificate' },
+      h('span', { class: 'cert-title' }, t('certTitle')), ' ', h('span', { class: 'cert-word' }, valid ? t('certValid') : t('certInvalid'))),
+    cert?.name ? h('p', { class: 'pname cert-name', 'data-testid': 'result-name' }, cert.name) : null,
+    line(t('certDoc'), cert?.docMasked ? `${cert.docType ? `${cert.docType} ` : ''}${cert.docMasked}` : null, 'cert-doc'),
+    line(t('certOrg'), cert?.orgName ?? null, 'cert-org'),
+    line(t('certNotAfter'), cert?.notAfterChina ? t('certNotAfterZone', cert.notAfterChina) : null, 'cert-not-after'),
+    c.verdict.reason ? h('p', { class: 'reason', 'data-testid': 'reason' }, bi(c.verdict.reason)) : null,
+    h('p', { class: 'note cert-only', role: 'status', 'data-testid': 'cert-only' }, t('certOnly')),
+    h('div', { class: 'actions cert-actions' }, done),
   ];
 }
 

@@ -28,6 +28,17 @@ describe('menu by permission', () => {
     expect(landingPath([])).toBe('/password');
     expect(menuFor(CITY).some((n) => n.hidden)).toBe(false);
   });
+  it('lists 健康申报 for the declaration roles (information officer, doctors, command offices) only', () => {
+    const CHIEF = ['checkins.read', 'persons.read', 'status.set', 'cases.read', 'declarations.read', 'declarations.step', 'declarations.enter'];
+    const INFO = [...COMMUNITY.filter((p) => p !== 'accounts.manage'), 'declarations.read', 'declarations.step'];
+    for (const perms of [CHIEF, INFO, [...CITY, 'declarations.read']]) expect(menuFor(perms).map((n) => n.path)).toContain('/declarations');
+    for (const perms of [GUARD, COMMUNITY]) expect(menuFor(perms).map((n) => n.path)).not.toContain('/declarations');
+    const detail = NAV.find((n) => n.path === '/declarations/:id')!;
+    expect(detail.hidden).toBe(true);
+    expect(allowed(detail, CHIEF)).toBe(true);
+    expect(allowed(detail, COMMUNITY)).toBe(false);
+    expect(landingPath(CHIEF)).toBe('/dashboard');
+  });
   it('guards the person page by persons.read', () => {
     const person = NAV.find((n) => n.path === '/persons/:id')!;
     expect(allowed(person, GUARD)).toBe(false);

@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { path: '/key-persons', zh: '重点人员', en: 'Key persons', anyOf: ['keypersons.read'] },
   { path: '/arrivals', zh: '社区报到', en: 'Arrivals', anyOf: ['arrivals.read'] },
   { path: '/arrival-rules', zh: '报到管控规则', en: 'Arrival rules', anyOf: ['arrival_rules.manage'] },
+  { path: '/declarations', zh: '健康申报', en: 'Health declarations', anyOf: ['declarations.read'] },
   { path: '/households', zh: '住户与排查', en: 'Households & screening', anyOf: ['households.manage'] },
   { path: '/gate', zh: '卡点值守', en: 'Gate', anyOf: ['gate.operate'] },
   { path: '/alerts', zh: '发热预警', en: 'Fever alerts', anyOf: ['alerts.handle'] },
@@ -33,6 +34,7 @@ export const NAV: NavItem[] = [
   { path: '/cases/:id', zh: '病例详情', en: 'Case', anyOf: ['cases.read'], hidden: true },
   { path: '/key-persons/:id', zh: '重点人员档案', en: 'Key person', anyOf: ['keypersons.read'], hidden: true },
   { path: '/screening/:id', zh: '排查行动', en: 'Screening campaign', anyOf: ['households.manage'], hidden: true },
+  { path: '/declarations/:id', zh: '健康申报详情', en: 'Health declaration', anyOf: ['declarations.read'], hidden: true },
   { path: '/persons/:id', zh: '人员档案', en: 'Person', anyOf: ['persons.read'], hidden: true },
   { path: '/password', zh: '修改密码', en: 'Change password', anyOf: [], hidden: true },
 ];
