@@ -10,6 +10,7 @@ import { firstCheckpointOf, seedDemoPlaces } from './places';
 import { DEMO_COMMUNITY, seedDemoStaff } from './staff';
 import { seedDemoOutbreak } from './outbreak';
 import { seedDemoCommunityWork } from './community';
+import { seedDemoCertificates } from './certificates';
 
 /**
  * Seed when no staff exist.
@@ -24,12 +25,14 @@ export async function seedDemo(ctx: AppContext): Promise<string[]> {
   const { lines, password } = await seedDemoStaff(ctx, { guardCheckpointId: post?.checkpointId });
   const outbreak = await seedDemoOutbreak(ctx, post?.communityCode ?? DEMO_COMMUNITY);
   const work = await seedDemoCommunityWork(ctx, post?.communityCode ?? DEMO_COMMUNITY);
+  const declarations = await seedDemoCertificates(ctx, post?.communityCode ?? DEMO_COMMUNITY);
   return [
     ...lines,
     `password of every demo account: ${password}`,
     `demo places: ${places.places} places, ${places.checkpoints} checkpoints in ${places.communities} communities of 山阳区`,
     ...(outbreak ? [outbreak] : []),
     ...(work ? [work] : []),
+    ...(declarations ? [declarations] : []),
     ...(post ? [`demo-guard's gate: ${post.placeName} ${post.checkpointName}  ${ctx.config.PUBLIC_URL}/c/${post.token}`] : []),
   ];
 }

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app';
 import { signIn } from '../modules/staff/auth';
@@ -70,6 +71,16 @@ describe('demo seed', { timeout: 120_000 }, () => {
     expect((await listKeyPersons(t.ctx, worker, { category: 'returnee' })).map((k) => k.maskedName)).toEqual(['杨*校']);
     const campaigns = await listCampaigns(t.ctx, worker, worker.areaCode);
     expect(campaigns.map((c) => c.completion)).toEqual([{ households: 6, visited: 4, percent: 66.7 }]);
+  });
+
+  it('seeds an issued certificate and a declaration waiting for the information officer (src/seed/certificates.ts)', async () => {
+    expect(lines).toContain('demo declarations: 1 certificate issued (欧阳·明珠), 1 waiting for demo-info (马𠈌)');
+    const rows = await t.ctx.db.selectFrom('declarations as d').innerJoin('persons as p', 'p.id', 'd.person_id').select(['p.name', 'd.state'])
+      .orderBy('p.name').execute();
+    expect(rows).toEqual([{ name: '欧阳·明珠', state: 'issued' }, { name: '马𠈌', state: 'submitted' }]);
+    const cert = await t.ctx.db.selectFrom('certificates').select(['token', 'missing_glyphs']).executeTakeFirstOrThrow();
+    expect(decodeJwt(cert.token)).toMatchObject({ nm: '欧阳·明珠', org: '东方红街道社区卫生服务中心' });
+    expect(cert.missing_glyphs).toEqual([]);
   });
 
   it('does nothing once staff exist', async () => {

@@ -21,6 +21,23 @@ import { chinaDateTime } from '../../lib/time';
 
 const unknownCertificate = () => notFound('未找到该证明', 'Certificate not found');
 
+/** Refusals worded for a certificate where the pass-code wording (refresh the code) would mislead. */
+const CERT_REFUSALS: Partial<Record<string, { zh: string; en: string }>> = {
+  token_expired: { zh: '证明已过期：健康申报证明自出具时起 5 日内有效', en: 'The certificate has expired: it is valid for 5 days from issue' },
+  token_revoked: { zh: '证明已作废，不能作为通行或复工依据', en: 'The certificate has been revoked and is not valid' },
+};
+
+/** verifyToken for a certificate, its refusals reworded (CERT_REFUSALS); codes unchanged. */
+async function verifyCertToken(ctx: AppContext, token: string, now: Date) {
+  try {
+    return await verifyToken(ctx, token, 'cert', now);
+  } catch (e) {
+    const msg = e instanceof AppError ? CERT_REFUSALS[e.code] : undefined;
+    if (msg) throw new AppError(400, (e as AppError).code, msg);
+    throw e;
+  }
+}
+
 /** What a verification tells the checker. Times 'YYYY-MM-DD HH:mm:ss' China time. */
 export interface VerifiedCertificate {
   name: string; docMasked: string; docTypeLabel: string; orgName: string; issuedAtChina: string; notAfterChina: string; state: 'valid';
@@ -33,10 +50,10 @@ export interface VerifiedCertificate {
  *   token_expired / token_not_yet_valid / token_revoked (src/modules/tokens/verify-core.ts).
  */
 export async function verifyCertificate(ctx: AppContext, token: string, now = new Date()): Promise<VerifiedCertificate> {
-  const v = await verifyToken(ctx, token, 'cert', now);
+  const v = await verifyCertToken(ctx, token, now);
   const row = v.jti ? await certificateRow(ctx.db, v.jti) : undefined;
   if (!row || row.person_id !== v.sub) throw tokenAppError(new TokenError('token_unknown_key'));
-  if (certificateState(row, now) === 'revoked') throw tokenAppError(new TokenError('token_revoked'));
+  if (certificateState(row, now) === 'revoked') throw new AppError(400, 'token_revoked', CERT_REFUSALS.token_revoked!);
   await audit(ctx.db, { kind: 'system', id: null, role: 'public', name: null }, {
     action: 'certificate.verify', personId: row.person_id, areaCode: row.community_code, detail: { certificateId: row.id },
   });

@@ -75,7 +75,11 @@ export interface DeclarationDetail {
   certificate: CertificateView | null;
 }
 
-export interface ResidentDeclaration extends DeclarationView { progress: StepProgress[]; actions: ActionType[]; certificate: CertificateView | null }
+export interface ResidentDeclaration extends DeclarationView {
+  progress: StepProgress[]; actions: ActionType[]; certificate: CertificateView | null;
+  /** The answers as stored (without the acknowledgement), so a returned declaration is corrected, not retyped. */
+  answers: Record<string, unknown>;
+}
 
 const unknownDeclaration = () => notFound('未找到该健康申报', 'Declaration not found');
 const deviceUnknown = () => new AppError(401, 'device_unknown', { zh: '此手机尚未登记，请先扫描场所门口的二维码登记', en: 'This phone is not registered: scan the code at an entrance to register first' });
@@ -316,5 +320,5 @@ export async function residentDeclarations(ctx: AppContext, device: DeviceInfo |
   const rows = await baseQuery(ctx.db).where('d.person_id', 'in', ids).orderBy('d.created_at', 'desc').limit(100).execute();
   const certs = await certificatesOfDeclarations(ctx.db, rows.map((r) => r.id));
   return rows.map((r) => ({ ...viewOfRow(r), progress: progress(r.state), actions: availableActions(r.state, 'resident'),
-    certificate: certs.get(r.id) ?? null }));
+    certificate: certs.get(r.id) ?? null, answers: r.answers }));
 }

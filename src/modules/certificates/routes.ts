@@ -43,7 +43,9 @@ const declarationOut = z.object({
   submittedVia: z.enum(['self', 'staff']), returnReason: z.string().nullable(), createdAtChina: z.string(), updatedAtChina: z.string(),
 }) satisfies z.ZodType<DeclarationView>;
 const progressOut = z.array(z.object({ step: bilingual, state: z.enum(['done', 'current', 'pending', 'failed']) }));
-const residentOut = declarationOut.extend({ progress: progressOut, actions: z.array(z.enum(ACTIONS)), certificate: certificateOut.nullable() }) satisfies z.ZodType<ResidentDeclaration>;
+const residentOut = declarationOut.extend({
+  progress: progressOut, actions: z.array(z.enum(ACTIONS)), certificate: certificateOut.nullable(), answers: z.record(z.string(), z.unknown()),
+}) satisfies z.ZodType<ResidentDeclaration>;
 const stepOut = z.object({
   action: z.enum(ACTIONS), fromState: z.enum(STATES).nullable(), toState: z.enum(STATES), actorKind: z.enum(['staff', 'resident', 'system']),
   actorRole: z.string(), actorName: z.string().nullable(), atChina: z.string(), reason: z.string().nullable(),
