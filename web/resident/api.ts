@@ -13,20 +13,31 @@ interface ErrorBody {
   code?: string;
   message?: string;
   fields?: FieldError[];
-  details?: { fields?: FieldError[]; field?: string };
+  details?: Record<string, unknown>;
 }
 
 /** Field errors from `error.fields`, or from `error.details.fields` / `error.details.field`. */
 function fieldsOf(e: ErrorBody | undefined): FieldError[] {
   const list = e?.fields ?? e?.details?.fields;
-  if (Array.isArray(list)) return list.filter((f) => f && typeof f.field === 'string');
+  if (Array.isArray(list)) return (list as FieldError[]).filter((f) => f && typeof f.field === 'string');
   const one = e?.details?.field;
   return typeof one === 'string' ? [{ field: one, message: e?.message ?? '' }] : [];
 }
 
-/** A refusal the server answered (4xx, or 5xx with a body): `{error: {code, message, fields?}}`. */
+/** Whether `v` is a plain JSON object (not null, not an array). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A refusal the server answered (4xx, or 5xx with a body): `{error: {code, message, fields?, details?}}`.
+ * `details` is the server's `error.details` as sent ({} when absent), e.g. `possibleFrom` of an ineligibility.
+ */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = []) {
+  constructor(
+    readonly status: number, readonly code: string, message: string, readonly fields: FieldError[] = [],
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
   /** Worth retrying with the same request (server overloaded or failing, rate-limited). */
@@ -73,7 +84,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (res.ok) return data as T;
   const e = (data as { error?: ErrorBody } | null)?.error;
-  throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, fieldsOf(e));
+  throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `HTTP ${res.status}`, fieldsOf(e),
+    isRecord(e?.details) ? e.details : {});
 }
 
 /**

@@ -5,8 +5,11 @@
  * The token rides in the URL fragment, which browsers never send to the server. Pure functions.
  */
 
-/** Kinds of code this page tells apart: a checkpoint's screen code, a personal code (pass or card), anything else. */
-export type CodeKind = 'checkpoint' | 'personal' | 'unknown';
+/**
+ * Kinds of code this page tells apart: a checkpoint's screen code, a personal code (pass or card),
+ * a health declaration certificate (健康申报证明, issue 6), anything else.
+ */
+export type CodeKind = 'checkpoint' | 'personal' | 'certificate' | 'unknown';
 
 /** Longest token accepted from a fragment (the server refuses longer ones too). */
 export const MAX_TOKEN_LENGTH = 4096;
@@ -50,11 +53,26 @@ export function tokenTyp(token: string): string | null {
   }
 }
 
-/** Routes a token by its header: yq-cp → 'checkpoint', yq-pass / yq-card → 'personal', else 'unknown'. */
+/** The payload claims of a compact JWS, decoded without verifying; null when it is not one. */
+export function tokenClaims(token: string): Record<string, unknown> | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const text = base64urlText(parts[1]);
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Routes a token by its header: yq-cp → 'checkpoint', yq-pass / yq-card → 'personal', yq-cert → 'certificate', else 'unknown'. */
 export function codeKind(token: string): CodeKind {
   const typ = tokenTyp(token);
   if (typ === 'yq-cp') return 'checkpoint';
   if (typ === 'yq-pass' || typ === 'yq-card') return 'personal';
+  if (typ === 'yq-cert') return 'certificate';
   return 'unknown';
 }
 

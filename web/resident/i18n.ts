@@ -85,6 +85,15 @@ const S = {
   badCodeHint: ['这不是一区一码的二维码。请扫描卡点张贴或值守屏幕上的二维码。', 'This is not a Yiqu code. Scan the code posted at the gate or shown on the guard\'s screen.'],
   codeExpired: ['二维码已更新', 'The code has changed'],
   codeScreen: ['此卡点已改用屏幕动态码', 'This checkpoint now shows its code on a screen'],
+  declareTitle: ['健康申报', 'Health declaration'],
+  certTitle: ['健康申报证明', 'Health declaration certificate'],
+  myDeclarations: ['健康申报 / 我的证明', 'Health declaration / my certificate'],
+  certVerifyTitle: ['健康申报证明核验', 'Certificate check'],
+  certValid: ['证明有效', 'Certificate valid'],
+  certInvalid: ['证明无效', 'Certificate not valid'],
+  certCheckId: ['请核对持证人的身份证件与上述姓名、证件号码一致', 'Check that the holder\'s ID card matches the name and number above'],
+  validUntil: ['有效期至', 'Valid until'],
+  chinaTime: ['（北京时间）', ' (China time)'],
 } satisfies Record<string, [string, string]>;
 
 export type Key = keyof typeof S;

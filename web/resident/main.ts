@@ -1,8 +1,8 @@
 /**
  * Entry of the resident pages. One HTML serves /c/<token> (check-in at a checkpoint), /me (我的),
  * /pass (我的通行码, loaded on demand with its QR drawing code so the check-in page stays light),
- * /v#<token> (a signed code's landing page), /arrive (社区报到) and /observe (健康观察上报), the last two
- * also loaded on demand; the path decides (src/modules/web/routes.ts).
+ * /v#<token> (a signed code's landing page), /arrive (社区报到), /observe (健康观察上报) and /declare
+ * (健康申报 and 健康申报证明), the last three also loaded on demand; the path decides (src/modules/web/routes.ts).
  */
 import { startCheckin, load } from './checkin';
 import { h, mount } from './dom';
@@ -18,7 +18,8 @@ const isPass = /^\/pass\/?$/.test(path);
 const isVisit = /^\/v\/?$/.test(path);
 const isArrive = /^\/arrive\/?$/.test(path);
 const isObserve = /^\/observe\/?$/.test(path);
-/** Re-renders a page loaded on demand (/arrive, /observe) after a language switch. */
+const isDeclare = /^\/declare\/?$/.test(path);
+/** Re-renders a page loaded on demand (/arrive, /observe, /declare) after a language switch. */
 let rerender: (() => void) | null = null;
 
 function other(): void {
@@ -38,13 +39,14 @@ function lazy(load: () => Promise<{ start: () => unknown; rerender: () => void }
 }
 const openArrive = () => lazy(() => import('./arrive').then((m) => ({ start: m.startArrive, rerender: m.rerenderArrive })));
 const openObserve = () => lazy(() => import('./observe').then((m) => ({ start: m.startObserve, rerender: m.rerenderObserve })));
+const openDeclare = () => lazy(() => import('./declare').then((m) => ({ start: m.startDeclare, rerender: m.rerenderDeclare })));
 
 initLang(() => {
   if (c) void load();
   else if (isMe) void startMe();
   else if (isPass) openPass();
   else if (isVisit) relangVisit();
-  else if (isArrive || isObserve) rerender?.();
+  else if (isArrive || isObserve || isDeclare) rerender?.();
   else other();
 });
 
@@ -59,4 +61,5 @@ else if (isVisit) {
   startVisit();
 } else if (isArrive) openArrive();
 else if (isObserve) openObserve();
+else if (isDeclare) openDeclare();
 else other();

@@ -1,7 +1,8 @@
 /**
  * 我的, the resident's own page at /me (issue 2 §11; LESSONS "Privacy and trust"): the way to
  * 我的通行码 (/pass, issue 3 §2), and to 健康观察上报 (/observe, issue 5 §4) when someone on this phone
- * must report (asked of GET /api/r/observations after the page shows); for each person on this phone, the status with its reason and history, the check-ins, who read the record and when
+ * must report (asked of GET /api/r/observations after the page shows), to 健康申报 / 我的证明
+ * (/declare, issue 6); for each person on this phone, the status with its reason and history, the check-ins, who read the record and when
  * (from the audit log); the privacy notice (purpose, retention); the dependents, removable.
  */
 import { api, ApiError } from './api';
@@ -71,8 +72,9 @@ export async function startMe(info?: string): Promise<void> {
       h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `${t('remove')} ${p.maskedName}`, onclick: () => void remove(p) }, t('remove')))))
       : h('p', { class: 'sub' }, t('none')));
   const passLink = h('a', { href: '/pass', class: 'btn btn-primary pass-link' }, t('passTitle'));
+  const declareLink = h('a', { href: '/declare', class: 'btn pass-link' }, t('myDeclarations'));
   const observeSlot = h('div');
-  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot, passLink, observeSlot,
+  mount([topBar(backLink()), h('main', null, h('h1', { class: 'page-title' }, t('myTitle')), slot, passLink, observeSlot, declareLink,
     persons.map(personCard), depSection, privacy)]);
   api<ObservationsAnswer>('GET', '/api/r/observations').then((o) => {
     if (o?.persons?.length) observeSlot.appendChild(h('a', { href: '/observe', class: 'btn pass-link' }, tr('健康观察上报', 'Report my health')));

@@ -8,12 +8,12 @@
  * this phone could not refresh in time is hidden, not shown stale. The screen is kept awake while
  * open where the browser allows it (Wake Lock).
  */
-import QRCode from 'qrcode';
 import './pass.css';
 import { api, ApiError } from './api';
 import { h, mount, onLeave } from './dom';
 import { lang, t } from './i18n';
 import { codeValid, pickPerson, refreshDueMs, secondsLeft, skewMs } from './pass-clock';
+import { drawQr } from './qr-canvas';
 import { clockText, dateText } from './time';
 import type { PassAnswer, PassPerson } from './types';
 import { notice, topBar } from './ui';
@@ -31,27 +31,6 @@ const RETRY_MS = 5000;
 let state: State | null = null;
 let chosen: string | null = null;
 let inFlight = false;
-
-/**
- * Draw `text` as a QR code on `canvas`: error correction M, a 4-module white quiet zone, whole
- * device pixels per module (crisp on any screen), about `cssSize` CSS pixels wide.
- */
-export function drawQr(canvas: HTMLCanvasElement, text: string, cssSize: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const dpr = Math.max(1, window.devicePixelRatio || 1);
-  const unit = Math.max(1, Math.floor((cssSize * dpr) / (n + 8)));
-  const side = unit * (n + 8);
-  canvas.width = side;
-  canvas.height = side;
-  canvas.style.width = canvas.style.height = `${side / dpr}px`;
-  const g = canvas.getContext('2d');
-  if (!g) return;
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, side, side);
-  g.fillStyle = '#000';
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) g.fillRect((c + 4) * unit, (r + 4) * unit, unit, unit);
-}
 
 /** Opens /pass: loads the codes (GET /api/r/pass) and shows them. */
 export async function startPass(): Promise<void> {

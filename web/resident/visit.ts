@@ -4,8 +4,9 @@
  * in the URL, and is removed from the address bar at once (kept in sessionStorage so a reload in
  * the same tab works while the code lives). Its header `typ` is decoded without verifying (the
  * server verifies): a checkpoint's screen code opens the normal check-in flow with that token; a
- * personal pass code or card is explained (the guard's scanner reads those); anything else is a
- * clear error.
+ * personal pass code or card is explained (the guard's scanner reads those); a 健康申报证明
+ * (yq-cert) is checked by the server and the result shown big (./certificate-verify.ts, loaded on
+ * demand, no login); anything else is a clear error.
  */
 import { load, startCheckin } from './checkin';
 import { codeKind, tokenFromFragment, type CodeKind } from './code';
@@ -32,8 +33,15 @@ export function startVisit(): void {
   show(token);
 }
 
+/** Loads the certificate check's chunk and shows the result; a failed load offers a retry. */
+function checkCertificate(token: string): void {
+  import('./certificate-verify').then((m) => m.showCertificateCheck(token), () => mount(notice(t('netErrorPlain'), '',
+    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => checkCertificate(token) }, t('retry')))));
+}
+
 function show(token: string): void {
   if (kind === 'checkpoint') void startCheckin(token);
+  else if (kind === 'certificate') checkCertificate(token);
   else if (kind === 'personal') mount(notice(t('personalTitle'), t('personalHint'), h('a', { href: '/pass', class: 'btn btn-primary' }, t('passTitle'))));
   else mount(notice(t('badCode'), t('badCodeHint')));
 }

@@ -1,7 +1,7 @@
 /**
  * Serves the built pages (dist/web, made by `vite build`): fingerprinted assets with a one-year
  * immutable cache (page weight and caching are capacity: LESSONS "Surges"), HTML never cached.
- * /c/<token>, /me, /pass, /v, /arrive (社区报到) and /observe (健康观察上报) open the resident page;
+ * /c/<token>, /me, /pass, /v, /arrive (社区报到), /observe (健康观察上报) and /declare (健康申报) open the resident page;
  * /console/* the staff console; /gate the guard's offline gate page, with its service worker at /gate-sw.js.
  */
 import fs from 'node:fs';
@@ -40,6 +40,7 @@ export async function registerWebRoutes(app: ZApp, _ctx: AppContext) {
   app.get('/v', hide, page('resident/index.html')); // /v#<signed token>: the fragment never reaches the server
   app.get('/arrive', hide, page('resident/index.html')); // 社区报到: /arrive?c=<community code>, the community's link/QR
   app.get('/observe', hide, page('resident/index.html')); // 健康观察上报: twice-daily temperature and symptoms
+  app.get('/declare', hide, page('resident/index.html')); // 健康申报 and 健康申报证明 (issue 6)
   app.get('/gate', hide, page('gate/index.html')); // the guard's offline scanner (PWA, issue 3 §4)
   app.get('/console', hide, page('console/index.html'));
   app.get('/console/*', hide, page('console/index.html'));
