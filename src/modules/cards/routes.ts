@@ -12,7 +12,7 @@ import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { staffGuard } from '../staff/auth';
 import { LOOKUPS_PER_MIN, perStaffAccount } from '../persons/limits';
-import { codePointLabel } from '../places/poster-export';
+import { PDF_DESCRIPTION, sendPdf } from '../../lib/pdf-reply';
 import { cardNumber } from './pdf';
 import { cardPdf, issueCard, listCards, revokeCard, REVOKE_REASON_MAX, type CardView } from './service';
 
@@ -66,17 +66,12 @@ export function registerCardRoutes(app: ZApp, ctx: AppContext) {
     preHandler: guard,
     schema: {
       tags: ['cards'], summary: 'Wallet-size PDF of a card in force: name, masked ID, QR of the card code (audited)',
-      description: 'application/pdf attachment. x-yiqu-missing-glyphs lists code points printed as □ (U+XXXX, space-separated).',
+      description: PDF_DESCRIPTION,
       params: idParams,
     },
   }, async (req, reply) => {
     const r = await cardPdf(ctx, req.staff!, req.params.id);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${r.filename}"`)
-      .header('cache-control', 'no-store')
-      .header('x-yiqu-missing-glyphs', r.missing.map(codePointLabel).join(' '))
-      .send(r.pdf);
+    return sendPdf(reply, r.pdf, r.filename, r.missing);
   });
 
   app.post('/api/cards/:id/revoke', {

@@ -13,7 +13,7 @@ import type { AppContext } from '../../context';
 import { deviceFromRequest } from '../persons/devices';
 import { staffGuard } from '../staff/auth';
 import { textIn } from '../cases/routes';
-import { codePointLabel } from '../places/poster-export';
+import { PDF_DESCRIPTION, sendPdf } from '../../lib/pdf-reply';
 import { certificatePdfForResident, certificatePdfForStaff, verifyCertificate } from './certificate-service';
 import { revokeCertificate, type CertificateView } from './issue';
 
@@ -36,12 +36,7 @@ const verifiedOut = z.object({
 export function registerCertificateDocumentRoutes(app: ZApp, ctx: AppContext) {
   const revoke = staffGuard(ctx, 'certificates.revoke');
   const read = staffGuard(ctx, 'declarations.read');
-  const pdfReply = (reply: import('fastify').FastifyReply, r: { pdf: Buffer; filename: string; missing: string[] }) => reply
-    .header('content-type', 'application/pdf')
-    .header('content-disposition', `attachment; filename="${r.filename}"`)
-    .header('cache-control', 'no-store')
-    .header('x-yiqu-missing-glyphs', r.missing.map(codePointLabel).join(' '))
-    .send(r.pdf);
+  const pdfReply = (reply: import('fastify').FastifyReply, r: { pdf: Buffer; filename: string; missing: string[] }) => sendPdf(reply, r.pdf, r.filename, r.missing);
 
   app.post('/api/certificates/:id/revoke', {
     preHandler: revoke,
@@ -64,7 +59,7 @@ export function registerCertificateDocumentRoutes(app: ZApp, ctx: AppContext) {
     preHandler: read,
     schema: {
       tags: ['certificates'], summary: 'The printable A5 certificate (audited)',
-      description: 'application/pdf attachment. x-yiqu-missing-glyphs lists code points printed as □ (U+XXXX, space-separated).',
+      description: PDF_DESCRIPTION,
       params: z.object({ id: z.string().uuid() }),
     },
   }, async (req, reply) => pdfReply(reply, await certificatePdfForStaff(ctx, req.staff!, req.params.id)));
@@ -72,7 +67,7 @@ export function registerCertificateDocumentRoutes(app: ZApp, ctx: AppContext) {
   app.get('/api/r/certificates/:id/pdf', {
     schema: {
       tags: ['resident'], summary: 'The printable A5 certificate of a person on this phone (device cookie)',
-      description: 'application/pdf attachment, as GET /api/certificates/:id/pdf.',
+      description: PDF_DESCRIPTION,
       params: z.object({ id: z.string().uuid() }),
     },
   }, async (req, reply) => pdfReply(reply, await certificatePdfForResident(ctx, await deviceFromRequest(ctx, req), req.params.id)));

@@ -47,7 +47,7 @@ export function glyphProblems(entries: PosterEntry[]): GlyphProblem[] {
 }
 
 /** 'U+2020C' notation of a character (for ASCII-only places such as HTTP headers). */
-export const codePointLabel = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+export { codePointLabel } from '../../lib/pdf-reply';
 
 /**
  * Write the posters of `entries` to the file `out` (via a temporary file renamed at the end, so a

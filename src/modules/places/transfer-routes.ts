@@ -19,7 +19,8 @@ import { MAX_FILE_BYTES } from '../../lib/spreadsheet';
 import { audit } from '../audit/audit';
 import { staffActor, staffGuard } from '../staff/auth';
 import { IMPORT_MAX_ERRORS, importPlaces } from './import';
-import { codePointLabel, glyphProblems, MAX_POSTERS_PER_DOWNLOAD, posterEntries } from './poster-export';
+import { sendPdf, PDF_DESCRIPTION } from '../../lib/pdf-reply';
+import { glyphProblems, MAX_POSTERS_PER_DOWNLOAD, posterEntries } from './poster-export';
 import { writePosters } from './posters';
 import { areaInScope } from './service';
 
@@ -94,7 +95,7 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
       schema: {
         tags: ['places'], security,
         summary: 'PDF of A4 posters, one per active checkpoint under the area (audited export)',
-        description: 'application/pdf attachment. Headers: x-yiqu-poster-count; x-yiqu-missing-glyphs lists code points printed as □ (U+XXXX, space-separated).',
+        description: `${PDF_DESCRIPTION} x-yiqu-poster-count: the posters in it.`,
         querystring: z.object({ areaCode: z.string().regex(/^\d{2,12}$/) }),
       },
     }, async (req, reply) => {
@@ -113,13 +114,7 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
         req.log.warn({ err, areaCode: code }, 'poster download ended early');
         out.destroy(err as Error);
       });
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="yiqu-posters-${code}.pdf"`)
-        .header('cache-control', 'no-store')
-        .header('x-yiqu-poster-count', String(entries.length))
-        .header('x-yiqu-missing-glyphs', missing.map(codePointLabel).join(' '))
-        .send(out);
+      return sendPdf(reply, out, `yiqu-posters-${code}.pdf`, missing, { 'x-yiqu-poster-count': String(entries.length) });
     });
   });
 }
