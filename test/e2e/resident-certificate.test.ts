@@ -22,6 +22,7 @@ import { PHONE, reportFailure, requireChromium, signInByApi, step, watchProblems
 import { startE2eWorld, stopE2eWorld, type E2eWorld } from '../helpers/e2e-world';
 import { buildStaff, TEST_PASSWORD } from '../helpers/factories/staff';
 import { testPhone, validResidentId } from '../helpers/factories/persons';
+import { maskName } from '../../src/lib/mask';
 
 const COMMUNITY = '410811001001';
 const CENTER = '东方红街道社区卫生服务中心';
@@ -37,7 +38,7 @@ describe.runIf(ready)('健康申报 and 健康申报证明 on a phone', () => {
   const contexts: BrowserContext[] = [];
   /** The declaration submitted in the first test and its holder's registration. */
   let declarationId = '';
-  const holder = { name: '郑申报', docNumber: validResidentId({ region: '410811' }) };
+  const holder = { name: '𠈌郑·阿依古丽', docNumber: validResidentId({ region: '410811' }) };
   /** The holder's phone page, left on /declare by the first test. */
   let holderPage: Page | null = null;
 
@@ -107,7 +108,7 @@ describe.runIf(ready)('健康申报 and 健康申报证明 on a phone', () => {
       await page.getByRole('heading', { name: '健康申报', exact: true }).waitFor(WAIT);
 
       // the person and their registered data, masked
-      expect(await page.getByLabel('申报人').textContent()).toContain('郑*报');
+      expect(await page.getByLabel('申报人').textContent()).toContain(maskName(holder.name));
       const facts = (await page.locator('.pfacts').textContent()) ?? '';
       expect(facts).toContain('居民身份证');
       expect(facts).toContain(`${holder.docNumber.slice(0, 6)}`);
