@@ -249,7 +249,7 @@ export interface DeclarationsTable {
 }
 export interface DeclarationStepsTable {
   id: Generated<number>; declaration_id: string;
-  action: 'submit' | 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'revoke';
+  action: 'submit' | 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'refuse' | 'revoke';
   from_state: DeclarationStateCol | null; to_state: DeclarationStateCol; actor_kind: 'staff' | 'resident' | 'system';
   actor_id: string | null; actor_role: string; actor_name: string | null; at: DefaultTimestamp; reason: string | null;
   assessment: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;

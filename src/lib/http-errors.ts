@@ -11,7 +11,7 @@ import { AppError, pickLang, type Lang } from './errors';
 const FIELD_LABELS: Record<string, [string, string]> = {
   name: ['姓名', 'name'], docType: ['证件类型', 'document type'], docNumber: ['证件号码', 'document number'],
   phone: ['手机号码', 'mobile number'], communityCode: ['所在社区', 'community'], address: ['住址', 'address'],
-  temperature: ['体温', 'temperature'], direction: ['进出方向', 'direction'], token: ['卡点码', 'checkpoint code'],
+  temperature: ['体温', 'temperature'], direction: ['进出方向', 'direction'], token: ['二维码', 'code'],
   username: ['用户名', 'username'], password: ['密码', 'password'], role: ['角色', 'role'],
   areaCode: ['区域', 'area'], kind: ['类型', 'kind'], placeId: ['场所', 'place'],
   personIds: ['人员', 'persons'], reason: ['原因', 'reason'], outcome: ['处置结果', 'outcome'],

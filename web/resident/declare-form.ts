@@ -138,8 +138,8 @@ export function declarationForm(o: FormOptions): HTMLFormElement {
     yesNo('contactWithCases', tr('近14天是否接触过确诊或疑似病例', 'Contact with confirmed or suspected cases in the last 14 days'), d),
     areas, note,
     symptoms,
-    field(idOf('destination'), tr('目的地', 'Destination'), text('destination', { maxlength: 100, placeholder: tr('如：郑州市金水区', 'e.g. Jinshui District, Zhengzhou') })),
-    field(idOf('purpose'), tr('事由', 'Purpose'), text('purpose', { maxlength: 200, placeholder: tr('如：返岗复工', 'e.g. returning to work') })),
+    field(idOf('destination'), tr('目的地', 'Destination'), text('destination', { maxlength: 60, placeholder: tr('如：郑州市金水区', 'e.g. Jinshui District, Zhengzhou') })),
+    field(idOf('purpose'), tr('事由', 'Purpose'), text('purpose', { maxlength: 100, placeholder: tr('如：返岗复工', 'e.g. returning to work') })),
     ack, top, submit,
     h('p', { class: 'privacy' }, tr('信息仅用于疫情防控，由社区信息员、社区医生和主检医生办理', 'Used for epidemic control only, by the community information officer and doctors')));
 

@@ -127,8 +127,10 @@ function statusCard(d: ResidentDeclaration, persons: MePerson[]): HTMLElement {
       message('error', h('b', null, tr('退回原因：', 'Reason returned: ')), d.returnReason ?? ''),
       h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { resubmitting = d.id; draft = null; render(); } }, tr('修改后重新提交', 'Correct and resubmit')),
     ] : null,
-    d.state === 'refused' ? message('error', tr('未通过社区医生的健康评估，不能出具证明。如有疑问请联系社区卫生服务中心。',
-      'The community doctor\'s assessment was not passed: no certificate can be issued. Ask the health service center if in doubt.')) : null,
+    d.state === 'refused' ? message('error', d.returnReason
+      ? [h('b', null, tr('不予出具：', 'Not issued: ')), d.returnReason, tr('。情况变化后可重新申请。', '. You may apply again when this changes.')]
+      : tr('未通过社区医生的健康评估，不能出具证明。如有疑问请联系社区卫生服务中心。',
+        'The community doctor\'s assessment was not passed: no certificate can be issued. Ask the health service center if in doubt.')) : null,
     (d.state === 'issued' || d.state === 'revoked') && !d.certificate ? h('p', { class: 'sub' }, tr('证明信息暂不可用，请稍后刷新', 'The certificate is not available yet: refresh later')) : null,
     certSlot);
 }

@@ -20,9 +20,9 @@ const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 /** A China date; whether the day exists is checked by the service (400 *_invalid). */
 export const dateIn = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-/** True when `s` has a lone UTF-16 surrogate or a control character other than tab, line feed and carriage return. */
+/** True when `s` has a lone UTF-16 surrogate, a control character other than tab, line feed and carriage return, or a bidi override/isolate (text that reads differently on paper and on screen). */
 export function hasBadCharacter(s: string): boolean {
-  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s);
 }
 /**
  * Free text of at most `max` UTF-16 units (the services count characters), refused (400

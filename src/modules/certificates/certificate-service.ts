@@ -19,6 +19,9 @@ import { certificateRow, certificateState, docTypeLabel } from './issue';
 import { certificateNumber, renderCertificatePdf } from './pdf';
 import { chinaDateTime } from '../../lib/time';
 
+/** What a reprint of a certificate no longer valid says across the page. */
+const VOID_MARKS = { valid: null, expired: '已过期', revoked: '已作废' } as const;
+
 const unknownCertificate = () => notFound('未找到该证明', 'Certificate not found');
 
 /** Refusals worded for a certificate where the pass-code wording (refresh the code) would mislead. */
@@ -26,6 +29,20 @@ const CERT_REFUSALS: Partial<Record<string, { zh: string; en: string }>> = {
   token_expired: { zh: '证明已过期：健康申报证明自出具时起 5 日内有效', en: 'The certificate has expired: it is valid for 5 days from issue' },
   token_revoked: { zh: '证明已作废，不能作为通行或复工依据', en: 'The certificate has been revoked and is not valid' },
 };
+
+/**
+ * The token in what a scanner or a paste gives: surrounding spaces dropped, and from a whole QR
+ * text (`…/v#<token>`, maybe percent-encoded by a chat app) the part after '#'.
+ */
+export function tokenOfScan(text: string): string {
+  let s = text.trim();
+  const hash = s.lastIndexOf('#');
+  if (hash >= 0) s = s.slice(hash + 1);
+  if (s.includes('%')) {
+    try { s = decodeURIComponent(s); } catch { /* keep as given */ }
+  }
+  return s.trim();
+}
 
 /** verifyToken for a certificate, its refusals reworded (CERT_REFUSALS); codes unchanged. */
 async function verifyCertToken(ctx: AppContext, token: string, now: Date) {
@@ -50,7 +67,7 @@ export interface VerifiedCertificate {
  *   token_expired / token_not_yet_valid / token_revoked (src/modules/tokens/verify-core.ts).
  */
 export async function verifyCertificate(ctx: AppContext, token: string, now = new Date()): Promise<VerifiedCertificate> {
-  const v = await verifyCertToken(ctx, token, now);
+  const v = await verifyCertToken(ctx, tokenOfScan(token), now);
   const row = v.jti ? await certificateRow(ctx.db, v.jti) : undefined;
   if (!row || row.person_id !== v.sub) throw tokenAppError(new TokenError('token_unknown_key'));
   if (certificateState(row, now) === 'revoked') throw new AppError(400, 'token_revoked', CERT_REFUSALS.token_revoked!);
@@ -78,7 +95,8 @@ async function renderOf(ctx: AppContext, id: string) {
     assessment: { temperatureC: a.temperatureC ?? 0, cough: a.cough ?? false, chestTightness: a.chestTightness ?? false, otherSymptoms: a.otherSymptoms ?? '', conclusion: 'fit' },
     destination: answers.destination ?? '', purpose: answers.purpose ?? '',
     issuedAtChina: chinaDateTime(row.issued_at), notAfterChina: chinaDateTime(row.not_after), certificateNo: certificateNumber(row.id),
-    qrText: `${ctx.config.PUBLIC_URL.replace(/\/+$/, '')}/v#${row.token}`,
+    qrText: `${ctx.config.PUBLIC_URL.replace(/\/+$/, '')}/v#${row.token}`, validDays: ctx.config.CERT_VALID_DAYS,
+    voidMark: VOID_MARKS[certificateState(row, new Date())],
   });
   return { row, pdf: out.pdf, missing: out.missing, filename: `certificate-${certificateNumber(row.id)}.pdf` };
 }

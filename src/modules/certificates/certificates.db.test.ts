@@ -28,7 +28,7 @@ const DISTRICT = '410811';
 const CENTER = '山阳区测试社区卫生服务中心';
 const RARE = '𠈌阿依·古丽';
 const PY = '/usr/bin/python3';
-type Who = 'info' | 'doctor' | 'chief' | 'orphanChief' | 'outChief' | 'district';
+type Who = 'info' | 'doctor' | 'chief' | 'orphanChief' | 'outChief' | 'district' | 'firmChief' | 'farChief';
 
 describe('issued certificates', () => {
   let t: TestApp;
@@ -86,6 +86,12 @@ describe('issued certificates', () => {
     await make('orphanChief', 'chief_doctor', DISTRICT);
     await make('outChief', 'chief_doctor', '410802', center.id);
     await make('district', 'district_command', DISTRICT);
+    const firm = await t.ctx.db.insertInto('organisations').values({ kind: 'enterprise', name: '焦作某某科技有限公司', area_code: DISTRICT })
+      .returning('id').executeTakeFirstOrThrow();
+    await make('firmChief', 'chief_doctor', DISTRICT, firm.id);
+    const far = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '另一街道社区卫生服务中心', area_code: '410811002' })
+      .returning('id').executeTakeFirstOrThrow();
+    await make('farChief', 'chief_doctor', DISTRICT, far.id);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -127,6 +133,8 @@ describe('issued certificates', () => {
     const { certificate: c } = await issued(await resident('钱核验'));
     const ok = await verify(c.token);
     expect(ok.statusCode, ok.body).toBe(200);
+    // what a generic scanner or a paste gives: the whole QR text, spaces around it
+    expect((await verify(` http://127.0.0.1/v#${c.token}\n`)).statusCode).toBe(200);
     expect(ok.json().certificate).toMatchObject({ name: '钱核验', orgName: CENTER, state: 'valid' });
     expect(ok.json().certificate.notAfterChina).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
@@ -173,13 +181,22 @@ describe('issued certificates', () => {
     expect(detail.steps.at(-1)).toMatchObject({ action: 'revoke', actorRole: 'district_command', reason: '虚假申报：隐瞒武汉旅居史' });
     const mine = (await t.app.inject({ method: 'GET', url: '/api/r/declarations', headers: { cookie: d.cookie } })).json().declarations[0];
     expect(mine.certificate.state).toBe('revoked');
+    // a reprint of a revoked certificate says so across the page
+    const pdf = await staff('chief', 'GET', `/api/certificates/${c.id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    if (!requireSystem('pdftotext (package poppler-utils)', hasCommand('pdftotext'))) return;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yiqu-void-')), 'c.pdf');
+    fs.writeFileSync(file, pdf.rawPayload);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('已作废');
   });
 
   it('issues nothing for a person no longer eligible at signing, or by a chief doctor of no center', async () => {
     const d = await resident('周新隔离');
     const id = await assessed(d);
     const before = await written();
-    expect((await step('orphanChief', id, { action: 'sign' })).json().error.code).toBe('certificate_no_center');
+    for (const who of ['orphanChief', 'firmChief', 'farChief'] as const) {
+      expect((await step(who, id, { action: 'sign' })).json().error.code, who).toBe('certificate_no_center');
+    }
     expect(await written()).toEqual(before);
     await t.ctx.db.insertInto('key_persons').values({
       person_id: d.personId, community_code: COMMUNITY, category: 'home_isolation', measure: 'home_isolation',
@@ -191,6 +208,50 @@ describe('issued certificates', () => {
     expect(s.json().error.details.possibleFrom).toBeTruthy();
     expect(await written()).toEqual(before);
     expect((await t.ctx.db.selectFrom('declarations').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('assessed');
+    expect(s.json().error.message).toMatch(/^申请人目前不符合出具条件/); // worded for the chief doctor
+    // 不予出具 ends it, so it does not stay open for ever
+    expect((await step('chief', id, { action: 'refuse' })).json().error.code).toBe('declaration_reason_invalid');
+    const r = await step('chief', id, { action: 'refuse', reason: '申请人已居家隔离，不予出具' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().declaration.state).toBe('refused');
+    expect(r.json().steps.at(-1)).toMatchObject({ action: 'refuse', reason: '申请人已居家隔离，不予出具', actorRole: 'chief_doctor' });
+    const mine = (await t.app.inject({ method: 'GET', url: '/api/r/declarations', headers: { cookie: d.cookie } })).json().declarations[0];
+    expect(mine).toMatchObject({ state: 'refused', returnReason: '申请人已居家隔离，不予出具', stateLabel: { zh: '不予出具' } });
+  });
+
+  it('refuses form answers that would print wrong, and a staff resubmit of a resident\'s own declaration', async () => {
+    const d = await resident('冯表单');
+    const post = (over: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/r/declarations', headers: { cookie: d.cookie },
+      payload: { personId: d.personId, ...answers(), ...over } });
+    const before = await written();
+    const day = (n: number) => ({ on: addDays(today, n), place: '本社区' });
+    expect((await post({ residence: [day(1)] })).json().error.code).toBe('residence_day_out_of_range');
+    expect((await post({ residence: [day(-14)] })).json().error.code).toBe('residence_day_out_of_range');
+    expect((await post({ residence: [day(0), day(0)] })).json().error.code).toBe('residence_day_repeated');
+    expect((await post({ purpose: '\u202e工复岗返\u202c' })).statusCode).toBe(400);
+    expect((await post({ destination: '郑'.repeat(61) })).statusCode).toBe(400);
+    expect(await written()).toEqual(before);
+    const ok = await post({ destination: '郑州\n金水区' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = ok.json().declaration.id as string;
+    expect((await step('info', id, { action: 'return', reason: '请本人说明' })).statusCode).toBe(200);
+    expect((await step('doctor', id, { action: 'resubmit' })).json().error.code).toBe('declaration_resubmit_by_applicant');
+    const mine = (await t.app.inject({ method: 'GET', url: '/api/r/declarations', headers: { cookie: d.cookie } })).json().declarations[0];
+    expect(mine).toMatchObject({ id, state: 'returned', actions: ['resubmit'] });
+    expect(mine.answers).toMatchObject({ destination: '郑州\n金水区', purpose: '返岗复工' });
+  });
+
+  it('reports at issue every printed character no font has, not only the name\'s', async () => {
+    const d = await resident('褚缺字');
+    const sub = await t.app.inject({ method: 'POST', url: '/api/r/declarations', headers: { cookie: d.cookie },
+      payload: { personId: d.personId, ...answers(), destination: '\ue000地' } });
+    const id = sub.json().declaration.id as string;
+    await step('info', id, { action: 'verify_residence' });
+    await step('doctor', id, { action: 'assess', assessment: fit });
+    const c = (await step('chief', id, { action: 'sign' })).json().certificate;
+    expect(c.missingGlyphs).toEqual(['\ue000']);
+    const pdf = await staff('chief', 'GET', `/api/certificates/${c.id}/pdf`);
+    expect(pdf.headers['x-yiqu-missing-glyphs']).toBe('U+E000');
   });
 
   it('the PDF gives the rare-character name back, for staff in scope and for the resident\'s own phone', async () => {

@@ -23,12 +23,11 @@ import { maskName } from '../../lib/mask';
 import { chinaDate, chinaDateTime } from '../../lib/time';
 import { audit, type Actor } from '../audit/audit';
 import { listArea } from '../cases/queries';
-import { isPlausibleDay } from '../cases/rules';
 import { deviceActor, type DeviceInfo } from '../persons/devices';
 import { personInScope } from '../persons/service';
 import { staffActor, type StaffUser } from '../staff/auth';
-import { decideEligibility } from './eligibility';
-import { gatherEligibilityFacts, residenceOfPerson } from './facts';
+import { checkAnswers, checkEligible, type DeclarationAnswers } from './declaration-checks';
+import { residenceOfPerson } from './facts';
 import { certificateOfDeclaration, certificatesOfDeclarations, issueInTransaction, prepareIssue, type CertificateView } from './issue';
 import {
   availableActions, nextState, progress, STATE_LABELS,
@@ -36,25 +35,7 @@ import {
 } from './workflow';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-/** The declaration form (issue 6 §1). */
-export interface DeclarationAnswers {
-  /** Where the person stayed on each of the last 14 days (China dates, today − 13 … today), 1–14 entries. */
-  residence: Array<{ on: string; place: string }>;
-  /** Travel outside the community in the last 14 days ('' none). */
-  travel: string;
-  /** Contact with cases (confirmed or suspected) in the last 14 days. */
-  contactWithCases: boolean;
-  /** Contact with people from named areas (e.g. 湖北武汉) in the last 14 days. */
-  contactWithAreas: boolean;
-  contactNote: string;
-  /** Symptoms now (fever, cough …); empty when none. */
-  symptoms: string[];
-  destination: string;
-  purpose: string;
-  /** The explicit acknowledgement that a false declaration carries legal responsibility: must be true. */
-  acknowledged: boolean;
-}
+export type { DeclarationAnswers } from './declaration-checks';
 
 export interface StepView {
   action: ActionType; fromState: DeclarationState | null; toState: DeclarationState; actorKind: 'staff' | 'resident' | 'system';
@@ -88,36 +69,10 @@ function limitsOf(ctx: AppContext): AssessmentLimits {
   return { feverThresholdC: ctx.config.FEVER_THRESHOLD_C, tempMinC: ctx.config.TEMP_MIN_C, tempMaxC: ctx.config.TEMP_MAX_C };
 }
 
-function checkAnswers(a: DeclarationAnswers): void {
-  if (a.acknowledged !== true) {
-    throw new AppError(400, 'declaration_not_acknowledged', { zh: '请确认：如有虚假申报，本人承担相应法律责任', en: 'Confirm that a false declaration carries legal responsibility' });
-  }
-  for (const r of a.residence) {
-    if (!isPlausibleDay(r.on)) throw new AppError(400, 'residence_day_invalid', { zh: `居住日期不是有效日期：${r.on}`, en: `A residence date is not a valid date: "${r.on}"` });
-  }
-}
-
-/**
- * Whether `personId` may apply on `today`; refused → AppError 400 cert_ineligible_<code> (header).
- * @returns the community and what is stored of the check.
- */
-export async function checkEligible(ctx: AppContext, db: Db, personId: string, today: string) {
-  const res = await residenceOfPerson(db, personId);
-  const facts = await gatherEligibilityFacts(db, personId, res.communityCode, res.residentSince, today);
-  const e = decideEligibility(facts, { residenceMinDays: ctx.config.CERT_RESIDENCE_MIN_DAYS });
-  if (!e.eligible || res.communityCode === null) {
-    if (e.eligible) throw new AppError(400, 'cert_ineligible_residence_unknown', { zh: '未查到您所在的社区，请联系社区信息员登记', en: 'No community is recorded for you; ask the community information officer' }, { possibleFrom: null, reasons: ['residence_unknown'] });
-    throw new AppError(400, `cert_ineligible_${e.reason.code}`, e.reason.message, {
-      possibleFrom: e.possibleFrom, reasons: e.reasons.map((r) => ({ code: r.code, possibleFrom: r.possibleFrom })),
-    });
-  }
-  return { community: res.communityCode, eligibility: { checkedOn: today, residenceStartOn: e.residence.startOn, residenceDays: e.residence.days } };
-}
-
 function viewOfRow(r: { id: string; person_id: string; name: string; community_code: string; state: DeclarationState; submitted_via: 'self' | 'staff';
   return_reason: string | null; created_at: Date; updated_at: Date }): DeclarationView {
   return { id: r.id, personId: r.person_id, maskedName: maskName(r.name), communityCode: r.community_code, state: r.state,
-    stateLabel: STATE_LABELS[r.state], submittedVia: r.submitted_via, returnReason: r.state === 'returned' ? r.return_reason : null,
+    stateLabel: STATE_LABELS[r.state], submittedVia: r.submitted_via, returnReason: r.state === 'returned' || r.state === 'refused' ? r.return_reason : null,
     createdAtChina: chinaDateTime(r.created_at), updatedAtChina: chinaDateTime(r.updated_at) };
 }
 
@@ -135,9 +90,9 @@ interface Submitter { actor: Actor; role: ActorRole; via: 'self' | 'staff'; staf
 
 async function createDeclaration(ctx: AppContext, personId: string, answers: DeclarationAnswers, by: Submitter, scope: string | null,
   now: Date): Promise<DeclarationView> {
-  checkAnswers(answers);
-  nextState(null, { type: 'submit' }, by.role);
   const today = chinaDate(now);
+  checkAnswers(answers, today);
+  nextState(null, { type: 'submit' }, by.role);
   return ctx.db.transaction().execute(async (trx) => {
     if (scope !== null && !(await personInScope(trx, scope, personId))) throw notFound('未找到该人员', 'Person not found');
     // staff act for residents of their own area only: the residence decides, before any eligibility answer
@@ -230,14 +185,16 @@ async function loadDetail(ctx: AppContext, staff: StaffUser, id: string): Promis
   };
 }
 
-export type StepInput =
-  | { action: 'resubmit' | 'verify_residence' | 'sign' | 'issue'; reason?: string | null; assessment?: Assessment | null }
-  | { action: 'return'; reason?: string | null; assessment?: Assessment | null }
-  | { action: 'assess'; reason?: string | null; assessment?: Assessment | null };
+/** A staff step: `reason` for return and refuse, `assessment` for assess, `answers` (optional) for a staff resubmit. */
+export interface StepInput {
+  action: 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'refuse';
+  reason?: string | null; assessment?: Assessment | null; answers?: DeclarationAnswers | null;
+}
 
 function toAction(s: StepInput): WorkflowAction {
   switch (s.action) {
     case 'return': return { type: 'return', reason: s.reason ?? '' };
+    case 'refuse': return { type: 'refuse', reason: s.reason ?? '' };
     case 'assess': return { type: 'assess', assessment: s.assessment as Assessment };
     default: return { type: s.action };
   }
@@ -248,12 +205,12 @@ async function takeStep(ctx: AppContext, trx: Transaction<DB>, row: { id: string
   step: StepInput, by: { actor: Actor; role: ActorRole }, now: Date): Promise<DeclarationState> {
   const action = toAction(step);
   const to = nextState(row.state, action, by.role, limitsOf(ctx));
-  const reason = action.type === 'return' ? action.reason.trim() : null;
+  const reason = action.type === 'return' || action.type === 'refuse' ? action.reason.trim() : null;
   const assessment = action.type === 'assess' ? {
     temperatureC: action.assessment.temperatureC, cough: action.assessment.cough, chestTightness: action.assessment.chestTightness,
     otherSymptoms: action.assessment.otherSymptoms, conclusion: action.assessment.conclusion,
   } : null;
-  await trx.updateTable('declarations').set({ state: to, updated_at: now, ...(action.type === 'return' ? { return_reason: reason } : {}) })
+  await trx.updateTable('declarations').set({ state: to, updated_at: now, ...(reason !== null ? { return_reason: reason } : {}) })
     .where('id', '=', row.id).execute();
   await trx.insertInto('declaration_steps').values({
     declaration_id: row.id, action: action.type, from_state: row.state, to_state: to, actor_kind: by.actor.kind, actor_id: by.actor.id,
@@ -265,11 +222,13 @@ async function takeStep(ctx: AppContext, trx: Transaction<DB>, row: { id: string
 }
 
 /**
- * A staff step on declaration `id` (verify_residence / return, assess, sign; resubmit by center
- * staff; issue by the chief doctor for a declaration left signed). `sign` issues the certificate
- * in the same transaction, as the center (./issue.ts).
+ * A staff step on declaration `id` (verify_residence / return, assess, sign, refuse; resubmit by
+ * center staff of a declaration staff entered, optionally with corrected answers: a resident's own
+ * online declaration is corrected by the resident; issue by the chief doctor for a declaration left
+ * signed). `sign` issues the certificate in the same transaction, as the center (./issue.ts).
  * @throws AppError 404; WorkflowError 403 / 409 / 400 (./workflow.ts); 400 cert_ineligible_<code>
- *   on a resubmit or an issue no longer eligible (nothing written); 409 certificate_no_center.
+ *   on a resubmit or an issue no longer eligible (nothing written); 409 certificate_no_center,
+ *   declaration_resubmit_by_applicant.
  */
 export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, step: StepInput, now = new Date()): Promise<DeclarationDetail> {
   const issues = step.action === 'sign' || step.action === 'issue';
@@ -279,14 +238,21 @@ export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, s
     if (!row) throw unknownDeclaration();
     if (step.action === 'resubmit') {
       nextState(row.state, { type: 'resubmit' }, staff.role);
-      await checkEligible(ctx, trx, row.person_id, chinaDate(now));
+      if (row.submitted_via === 'self') {
+        throw new AppError(409, 'declaration_resubmit_by_applicant', { zh: '该申报由居民本人在线提交，须由本人修改后重新提交', en: 'The resident submitted this declaration online: the resident corrects and resubmits it' });
+      }
+      if (step.answers) checkAnswers(step.answers, chinaDate(now));
+      const { eligibility } = await checkEligible(ctx, trx, row.person_id, chinaDate(now));
+      const { acknowledged: _ack, ...stored } = step.answers ?? { acknowledged: true };
+      await trx.updateTable('declarations').set({ eligibility: JSON.stringify(eligibility),
+        ...(step.answers ? { answers: JSON.stringify(stored), acknowledged_at: now } : {}) }).where('id', '=', id).execute();
     }
     const state = step.action === 'issue' ? row.state : await takeStep(ctx, trx, row, step, { actor: staffActor(staff), role: staff.role }, now);
     if (issues) {
       const by = step.action === 'sign'
         ? { actor: { kind: 'system' as const, id: null, role: 'system', name: null }, role: 'system' as const }
         : { actor: staffActor(staff), role: staff.role as 'chief_doctor' };
-      await issueInTransaction(ctx, trx, { ...row, state }, staff, by, () => checkEligible(ctx, trx, row.person_id, chinaDate(now)), now);
+      await issueInTransaction(ctx, trx, { ...row, state }, staff, by, () => checkEligible(ctx, trx, row.person_id, chinaDate(now), true), now);
     }
   });
   return loadDetail(ctx, staff, id); // the step's own audit row covers this answer
@@ -299,15 +265,16 @@ export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, s
 export async function resubmitOnline(ctx: AppContext, device: DeviceInfo | null, id: string, answers: DeclarationAnswers,
   now = new Date()): Promise<ResidentDeclaration> {
   if (!device || device.persons.length === 0) throw deviceUnknown();
-  checkAnswers(answers);
+  checkAnswers(answers, chinaDate(now));
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('declarations').selectAll().where('id', '=', id)
       .where('person_id', 'in', device.persons.map((p) => p.id)).forUpdate().executeTakeFirst();
     if (!row) throw unknownDeclaration();
     nextState(row.state, { type: 'resubmit' }, 'resident');
-    await checkEligible(ctx, trx, row.person_id, chinaDate(now));
+    const { eligibility } = await checkEligible(ctx, trx, row.person_id, chinaDate(now));
     const { acknowledged: _ack, ...stored } = answers;
-    await trx.updateTable('declarations').set({ answers: JSON.stringify(stored), acknowledged_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('declarations').set({ answers: JSON.stringify(stored), acknowledged_at: now, eligibility: JSON.stringify(eligibility) })
+      .where('id', '=', id).execute();
     await takeStep(ctx, trx, row, { action: 'resubmit' }, { actor: deviceActor(device.deviceId), role: 'resident' }, now);
   });
   return (await residentDeclarations(ctx, device)).find((d) => d.id === id)!;

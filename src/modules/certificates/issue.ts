@@ -5,8 +5,10 @@
  * step is recorded as the center, actor 'system'); a chief doctor may also issue a declaration
  * left `signed`. Eligibility (./eligibility.ts) is checked again at issue: a person who became a
  * contact since submitting gets 400 cert_ineligible_<code> and nothing is signed or issued.
- * The issuing center is the signing chief doctor's organisation (staff.org_id): an account with
- * none cannot issue (409 certificate_no_center).
+ * The issuing center is the signing chief doctor's organisation (staff.org_id): it must be a
+ * health service center (kind 'health_center') whose area covers the declaration's community, else
+ * 409 certificate_no_center (an enterprise or a center of another street cannot certify).
+ * Characters no PDF font has, in any text the certificate prints, are reported at issue.
  *
  * The certificate is a signed token of type 'cert' (src/modules/tokens): iss = the center
  * (certIssuer), sub = the person, jti = the certificate id, exp = issue + CERT_VALID_DAYS × 24 h
@@ -121,12 +123,15 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<DB>, 
   const to = nextState(row.state, { type: 'issue' }, by.role);
   await checkEligible();
   const org = signer.orgId
-    ? await trx.selectFrom('organisations').select(['id', 'name']).where('id', '=', signer.orgId).executeTakeFirst() : undefined;
-  if (!org) {
+    ? await trx.selectFrom('organisations').select(['id', 'name', 'kind', 'area_code']).where('id', '=', signer.orgId).executeTakeFirst() : undefined;
+  if (!org || org.kind !== 'health_center') {
     throw new AppError(409, 'certificate_no_center', { zh: '您的账号未关联社区卫生服务中心，无法出具证明', en: 'Your account belongs to no health service center, so it cannot issue certificates' });
   }
+  if (!row.community_code.startsWith(org.area_code)) {
+    throw new AppError(409, 'certificate_no_center', { zh: `${org.name}不负责申请人所在社区，不能以其名义出具`, en: `${org.name} does not serve the applicant's community, so it cannot issue this certificate` });
+  }
   const person = await trx.selectFrom('persons').select(['name', 'doc_type', 'doc_masked']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
-  const assessor = await trx.selectFrom('declaration_steps').select(['actor_id']).where('declaration_id', '=', row.id)
+  const assessor = await trx.selectFrom('declaration_steps').select(['actor_id', 'assessment']).where('declaration_id', '=', row.id)
     .where('action', '=', 'assess').orderBy('id', 'desc').executeTakeFirst();
   const v = validity(now, ctx.config.CERT_VALID_DAYS);
   const id = randomUUID();
@@ -135,7 +140,11 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<DB>, 
     { jti: id, now: v.notBefore, issuer: certIssuer(ctx.config.TOKEN_ISSUER, org.id) });
   const kid = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')).kid as string;
   const doctor = assessor?.actor_id ? await trx.selectFrom('staff').select(['id', 'display_name']).where('id', '=', assessor.actor_id).executeTakeFirst() : undefined;
-  const missing = missingGlyphs([person.name, org.name, doctor?.display_name ?? '', signer.displayName].join(''));
+  const printed = await trx.selectFrom('declarations').select('answers').where('id', '=', row.id).executeTakeFirstOrThrow();
+  const answers = printed.answers as { destination?: string; purpose?: string };
+  const texts = [org.name, doctor?.display_name ?? '', signer.displayName, answers.destination ?? '', answers.purpose ?? '',
+    String((assessor?.assessment as { otherSymptoms?: string } | null)?.otherSymptoms ?? '')].join('');
+  const missing = [...new Set([...missingGlyphs(person.name, { bold: true }), ...missingGlyphs(person.name), ...missingGlyphs(texts)])];
   await trx.insertInto('certificates').values({
     id, declaration_id: row.id, person_id: row.person_id, org_id: org.id, doctor_id: doctor?.id ?? null, chief_doctor_id: signer.id,
     issued_at: v.notBefore, not_after: v.notAfter, kid, token, missing_glyphs: missing,

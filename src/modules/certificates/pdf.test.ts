@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { pdfPageCount, qrCodesOnPdfPage, requireQrTools } from '../../../test/helpers/qr';
 import { hasCommand, requireSystem } from '../../../test/helpers/system';
 import { configureFonts, fontChain, missingGlyphs } from '../../lib/pdf-fonts';
-import { CERT_NOTE, CERT_QR_CAPTION, CERT_TITLE, certificateNumber, chineseDate, renderCertificatePdf, type CertificateContent } from './pdf';
+import { CERT_NOTE, CERT_QR_CAPTION, CONCLUSION_LABELS, CERT_TITLE, certificateNumber, chineseDate, renderCertificatePdf, type CertificateContent } from './pdf';
 import { arcLayout, starPoints } from './stamp';
 
 const RARE = '𠈌'; // U+2020C, CJK Ext-B: only in the fallback faces (fonts-noto-cjk, fonts-hanazono)
@@ -116,7 +116,7 @@ describe('renderCertificatePdf', () => {
     const t = textOf(save(r.pdf));
     for (const s of [
       CERT_TITLE, '编号：A1B2-C3D4', c.name, '居民身份证', '410802********1234', '36.5°C', '闷气有', '咳嗽无',
-      '未见异常，符合出行条件', '河南省郑州市金水区', '返岗复工', '社区医生：李芳', '主检医生：王建国',
+      CONCLUSION_LABELS.fit, '河南省郑州市金水区', '返岗复工', '社区医生：李芳', '主检医生：王建国',
       '自2026-11-3010:03:12至2026-12-0510:03:12（北京时间）', `出具单位：${c.orgName}`, '2026年11月30日',
       CERT_QR_CAPTION, CERT_NOTE.replace(/\s+/g, ''),
     ]) expect(t).toContain(s.replace(/\s+/g, ''));

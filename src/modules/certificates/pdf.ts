@@ -38,14 +38,23 @@ export interface CertificateContent {
   certificateNo: string;
   /** What the QR holds: `${PUBLIC_URL}/v#${token}`. */
   qrText: string;
+  /** Days of validity printed in the note (config CERT_VALID_DAYS; default 5). */
+  validDays?: number;
+  /** Printed across the page when the certificate is no longer valid (e.g. '已作废', '已过期'); null while valid. */
+  voidMark?: string | null;
 }
 
 export const CERT_TITLE = '健康申报证明';
 export const CERT_QR_CAPTION = '扫码验证真伪';
-export const CERT_NOTE = '本证明自出具之日起 5 日内有效，涂改无效';
+/** The footer note for a certificate valid `days` days. */
+export const certNote = (days = 5) => `本证明自出具之日起 ${days} 日内有效，涂改无效`;
+export const CERT_NOTE = certNote();
+/** The doctor's conclusion as printed: the assessment's judgement, not a claim that nothing was found. */
 export const CONCLUSION_LABELS: Record<CertificateContent['assessment']['conclusion'], string> = {
-  fit: '未见异常，符合出行条件',
+  fit: '经社区医生健康评估，符合出行、返岗条件',
 };
+/** Free text as one line: line breaks and runs of spaces become one space. */
+const oneLine = (s: string) => s.replace(/\s+/gu, ' ').trim();
 
 const MM = 72 / 25.4;
 /** A5 portrait, pt (419.53 × 595.28). */
@@ -133,6 +142,7 @@ export async function renderCertificatePdf(c: CertificateContent): Promise<{ pdf
   // Title and number.
   text(CERT_TITLE, MARGIN, 13 * MM, { size: 24, bold: true, color: INK, width: CONTENT_W, align: 'center', lineHeight: 1.1 });
   text(`编号：${c.certificateNo}`, MARGIN, 24 * MM, { size: 9, color: GREY, width: CONTENT_W, align: 'right', minSize: 6 });
+  if (c.voidMark) text(`本证明${c.voidMark}`, MARGIN, 23.5 * MM, { size: 10, bold: true, color: RED, width: CONTENT_W / 2 });
 
   // The table: label 20 mm, value 42 mm, twice per row; single-value rows span the rest.
   const LW = 20 * MM;
@@ -153,11 +163,11 @@ export async function renderCertificatePdf(c: CertificateContent): Promise<{ pdf
   const rows: { h: number; cells: CellSpec[] }[] = [
     { h: 13 * MM, cells: [{ text: '姓名', w: LW, label: true }, { text: c.name, w: SPAN, o: nameO }] },
     { h: R, cells: [{ text: '证件类型', w: LW, label: true }, { text: c.docTypeLabel, w: VW }, { text: '证件号码', w: LW, label: true }, { text: c.docMasked, w: VW }] },
-    { h: R, cells: [{ text: '体温', w: LW, label: true }, { text: `${a.temperatureC.toFixed(1)} °C`, w: VW }, { text: '咳嗽', w: LW, label: true }, { text: yn(a.cough), w: VW }] },
-    { h: R, cells: [{ text: '闷气', w: LW, label: true }, { text: yn(a.chestTightness), w: VW }, { text: '其他症状', w: LW, label: true }, { text: a.otherSymptoms.trim() || '无', w: VW, o: { size: 9.5, minSize: 5.5 } }] },
+    { h: R, cells: [{ text: '体温', w: LW, label: true }, { text: `${a.temperatureC} °C`, w: VW }, { text: '咳嗽', w: LW, label: true }, { text: yn(a.cough), w: VW }] },
+    { h: R, cells: [{ text: '闷气', w: LW, label: true }, { text: yn(a.chestTightness), w: VW }, { text: '其他症状', w: LW, label: true }, { text: oneLine(a.otherSymptoms) || '无', w: VW, o: { size: 9.5, minSize: 5.5, maxLines: 3, lineHeight: 1.1 } }] },
     { h: R, cells: [{ text: '结论', w: LW, label: true }, { text: CONCLUSION_LABELS[a.conclusion], w: SPAN, o: { bold: true } }] },
-    { h: R, cells: [{ text: '目的地', w: LW, label: true }, { text: c.destination, w: SPAN }] },
-    { h: R, cells: [{ text: '事由', w: LW, label: true }, { text: c.purpose, w: SPAN }] },
+    { h: R, cells: [{ text: '目的地', w: LW, label: true }, { text: oneLine(c.destination), w: SPAN, o: { minSize: 6, maxLines: 3, lineHeight: 1.1 } }] },
+    { h: R, cells: [{ text: '事由', w: LW, label: true }, { text: oneLine(c.purpose), w: SPAN, o: { minSize: 6, maxLines: 3, lineHeight: 1.1 } }] },
   ];
   const tableTop = 29 * MM;
   let y = tableTop;
@@ -203,7 +213,7 @@ export async function renderCertificatePdf(c: CertificateContent): Promise<{ pdf
 
   // Footer note and QR (bottom left), its bottom edge fixed above the caption.
   const noteY = PAGE_H - 17.5 * MM;
-  text(CERT_NOTE, MARGIN, noteY, { size: 9, minSize: 7, color: GREY, width: CONTENT_W, align: 'center' });
+  text(certNote(c.validDays), MARGIN, noteY, { size: 9, minSize: 7, color: GREY, width: CONTENT_W, align: 'center' });
   const quiet = (qrSide / qr.modules) * QUIET_MODULES;
   const qrX = MARGIN;
   const qrY = noteY - 9 * MM - qrSide;
@@ -222,9 +232,19 @@ export async function renderCertificatePdf(c: CertificateContent): Promise<{ pdf
   iy += dateR.height;
   const stampMissing = drawStamp(doc, { cx: colX + colW / 2 + 2 * MM, cy: (issuerTop + iy) / 2 + 4 * MM, orgName: c.orgName });
   stampMissing.forEach((ch) => missing.add(ch));
+  if (c.voidMark) drawVoidMark(doc, c.voidMark);
 
   doc.end();
   scratch.end();
   await ended;
   return { pdf: Buffer.concat(chunks), missing: [...missing], modules: qr.modules, moduleMm: qrSide / qr.modules / MM };
+}
+
+/** `label` (e.g. 已作废) in large red type across the page, so a reprint of a void certificate cannot pass for a valid one. */
+function drawVoidMark(doc: PDFKit.PDFDocument, label: string): void {
+  doc.save();
+  doc.rotate(-35, { origin: [PAGE_W / 2, PAGE_H / 2] });
+  doc.fillOpacity(0.55);
+  drawText(doc, label, 0, PAGE_H / 2 - 40, { size: 72, minSize: 24, bold: true, color: RED, width: PAGE_W, align: 'center' });
+  doc.restore();
 }

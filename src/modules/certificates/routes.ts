@@ -24,7 +24,7 @@ import { declarationDetail, enterDeclaration, listDeclarations, residentDeclarat
 const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 const STATES = ['submitted', 'returned', 'residence_verified', 'assessed', 'refused', 'signed', 'issued', 'revoked'] as const;
-const ACTIONS = ['submit', 'resubmit', 'verify_residence', 'return', 'assess', 'sign', 'issue', 'revoke'] as const;
+const ACTIONS = ['submit', 'resubmit', 'verify_residence', 'return', 'assess', 'sign', 'issue', 'refuse', 'revoke'] as const;
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 
 const answersIn = {
@@ -34,8 +34,8 @@ const answersIn = {
   contactWithAreas: z.boolean(),
   contactNote: textIn(300).default(''),
   symptoms: z.array(textIn(40)).max(20).default([]),
-  destination: textIn(100).refine((s) => s.trim().length > 0, 'required'),
-  purpose: textIn(200).refine((s) => s.trim().length > 0, 'required'),
+  destination: textIn(60).refine((s) => s.trim().length > 0, 'required'),
+  purpose: textIn(100).refine((s) => s.trim().length > 0, 'required'),
   acknowledged: z.boolean(),
 };
 const declarationOut = z.object({
@@ -122,10 +122,11 @@ export function registerCertificateRoutes(app: ZApp, ctx: AppContext) {
   app.post('/api/declarations/:id/steps', {
     preHandler: step,
     schema: {
-      tags: ['certificates'], summary: 'A workflow step: verify_residence / return {reason} (info officer), assess {assessment} (community doctor), sign (chief doctor; issues the certificate), issue (chief doctor, a declaration left signed), resubmit (center staff); audited',
+      tags: ['certificates'], summary: 'A workflow step: verify_residence / return {reason} (info officer), assess {assessment} (community doctor), sign (chief doctor; issues the certificate), issue (chief doctor, a declaration left signed), refuse {reason} (chief doctor: 不予出具), resubmit {answers?} (center staff, for a declaration they entered); audited',
       params: idParams,
       body: z.object({
-        action: z.enum(['resubmit', 'verify_residence', 'return', 'assess', 'sign', 'issue']), reason: textIn(300).nullish(), assessment: assessmentIn.nullish(),
+        action: z.enum(['resubmit', 'verify_residence', 'return', 'assess', 'sign', 'issue', 'refuse']), reason: textIn(300).nullish(), assessment: assessmentIn.nullish(),
+        answers: z.object(answersIn).nullish(),
       }),
       response: { 200: detailOut, ...errors },
     },

@@ -11,12 +11,12 @@ const fit: Assessment = { temperatureC: 36.6, cough: false, chestTightness: fals
 const A: Record<ActionType, WorkflowAction> = {
   submit: { type: 'submit' }, resubmit: { type: 'resubmit' }, verify_residence: { type: 'verify_residence' },
   return: { type: 'return', reason: '居住地址与登记不符' }, assess: { type: 'assess', assessment: fit },
-  sign: { type: 'sign' }, issue: { type: 'issue' }, revoke: { type: 'revoke', reason: '虚假申报' },
+  sign: { type: 'sign' }, issue: { type: 'issue' }, refuse: { type: 'refuse', reason: '申请人已转为医学观察' }, revoke: { type: 'revoke', reason: '虚假申报' },
 };
 /** A role allowed for each action. */
 const ROLE: Record<ActionType, ActorRole> = {
   submit: 'resident', resubmit: 'resident', verify_residence: 'info_officer', return: 'info_officer',
-  assess: 'community_doctor', sign: 'chief_doctor', issue: 'system', revoke: 'chief_doctor',
+  assess: 'community_doctor', sign: 'chief_doctor', issue: 'system', refuse: 'chief_doctor', revoke: 'chief_doctor',
 };
 const ALL_ROLES: ActorRole[] = ['resident', 'system', 'admin', 'city_command', 'district_command', 'street_office', 'community_worker',
   'info_officer', 'community_doctor', 'chief_doctor', 'police', 'counsellor', 'place_manager', 'guard', 'enterprise', 'industry_authority'];
@@ -66,7 +66,7 @@ describe('nextState: wrong role is 403 declaration_wrong_role, checked before th
   it.each(cases)('%s by %s', (t, role) => {
     const state: Record<ActionType, DeclarationState | null> = {
       submit: null, resubmit: 'returned', verify_residence: 'submitted', return: 'submitted', assess: 'residence_verified',
-      sign: 'assessed', issue: 'signed', revoke: 'issued',
+      sign: 'assessed', issue: 'signed', refuse: 'assessed', revoke: 'issued',
     };
     const e = caught(() => step(state[t], t, role));
     expect([e.status, e.code]).toEqual([403, 'declaration_wrong_role']);
@@ -176,11 +176,28 @@ describe('nextState: data of a step', () => {
 });
 
 describe('availableActions and progress', () => {
+  it('the chief doctor refuses (不予出具) only an assessed or signed application, with a reason', () => {
+    expect(step('assessed', 'refuse', 'chief_doctor')).toBe('refused');
+    expect(step('signed', 'refuse', 'chief_doctor')).toBe('refused');
+    expect(caught(() => step('submitted', 'refuse', 'chief_doctor')).code).toBe('declaration_not_refusable');
+    expect(caught(() => step('issued', 'refuse', 'chief_doctor')).code).toBe('declaration_closed');
+    expect(caught(() => nextState('assessed', { type: 'refuse', reason: ' ' }, 'chief_doctor')).code).toBe('declaration_reason_invalid');
+    expect(caught(() => step('assessed', 'refuse', 'community_doctor')).status).toBe(403);
+  });
+
+  it('takes temperatures to one decimal place, as thermometers show them', () => {
+    const at = (temperatureC: number) => () => nextState('residence_verified', { type: 'assess', assessment: { ...fit, temperatureC } }, 'community_doctor');
+    expect(at(36.5)()).toBe('assessed');
+    expect(caught(at(37.29)).code).toBe('assessment_invalid');
+  });
+
   it('offers each role only its next step', () => {
     expect(availableActions('submitted', 'info_officer')).toEqual(['verify_residence', 'return']);
     expect(availableActions('submitted', 'community_doctor')).toEqual([]);
     expect(availableActions('returned', 'resident')).toEqual(['resubmit']);
-    expect(availableActions('signed', 'chief_doctor')).toEqual(['issue']);
+    expect(availableActions('signed', 'chief_doctor')).toEqual(['issue', 'refuse']);
+    expect(availableActions('assessed', 'chief_doctor')).toEqual(['sign', 'refuse']);
+    expect(availableActions('residence_verified', 'chief_doctor')).toEqual([]);
     expect(availableActions('issued', 'chief_doctor')).toEqual(['revoke']);
     expect(availableActions(null, 'resident')).toEqual(['submit']);
   });

@@ -21,6 +21,9 @@
  *                      A 'fit' conclusion with a temperature at or above the fever threshold
  *                      (37.3 °C, SPEC "Rules") is refused as inconsistent.
  *   sign               chief_doctor (主检医生).
+ *   refuse             chief_doctor, with a reason: 不予出具 for an assessed or signed application that
+ *                      can no longer be issued (the applicant came under a measure since): ends it as
+ *                      `refused`, so the person may apply again later.
  *   issue              the center: 'system' (the server issuing under the center's name and key right
  *                      after signing) or chief_doctor (issuing again when the automatic issue failed,
  *                      e.g. a name with characters the PDF font lacks).
@@ -50,7 +53,7 @@ export interface Assessment {
   cough: boolean;
   /** 闷气 */
   chestTightness: boolean;
-  /** Free text, at most 200 characters; '' when none. */
+  /** Free text, at most OTHER_SYMPTOMS_MAX (50) characters (it prints in one cell); '' when none. */
   otherSymptoms: string;
   conclusion: 'fit' | 'unfit';
 }
@@ -63,6 +66,7 @@ export type WorkflowAction =
   | { type: 'assess'; assessment: Assessment }
   | { type: 'sign' }
   | { type: 'issue' }
+  | { type: 'refuse'; reason: string }
   | { type: 'revoke'; reason: string };
 
 export type ActionType = WorkflowAction['type'];
@@ -77,7 +81,7 @@ export const DEFAULT_LIMITS: AssessmentLimits = { feverThresholdC: 37.3, tempMin
 
 /** Most characters of a return or revocation reason, and of other symptoms. */
 export const REASON_MAX = 300;
-export const OTHER_SYMPTOMS_MAX = 200;
+export const OTHER_SYMPTOMS_MAX = 50;
 
 /** Who may take each action (header). */
 export const ACTION_ROLES: Readonly<Record<ActionType, readonly ActorRole[]>> = {
@@ -88,6 +92,7 @@ export const ACTION_ROLES: Readonly<Record<ActionType, readonly ActorRole[]>> = 
   assess: ['community_doctor'],
   sign: ['chief_doctor'],
   issue: ['system', 'chief_doctor'],
+  refuse: ['chief_doctor'],
   revoke: ['chief_doctor', 'district_command', 'city_command'],
 };
 
@@ -97,14 +102,14 @@ export const STATE_LABELS: Readonly<Record<DeclarationState, Bilingual>> = {
   returned: { zh: '已退回，请修改后重新提交', en: 'Returned: correct it and submit again' },
   residence_verified: { zh: '居住情况已核实，待医生评估', en: 'Residence verified, awaiting the doctor' },
   assessed: { zh: '医生已评估，待主检医生签字', en: 'Assessed, awaiting the chief doctor\'s signature' },
-  refused: { zh: '未通过健康评估', en: 'Refused at the health assessment' },
+  refused: { zh: '不予出具', en: 'Not issued' },
   signed: { zh: '主检医生已签字，待出具', en: 'Signed, to be issued' },
   issued: { zh: '已出具', en: 'Issued' },
   revoked: { zh: '已作废', en: 'Revoked' },
 };
 
 /** The step each action belongs to (0 submit … 4 issue); position of each state on that line. */
-const STEP: Record<Exclude<ActionType, 'resubmit' | 'revoke'>, number> = {
+const STEP: Record<Exclude<ActionType, 'resubmit' | 'revoke' | 'refuse'>, number> = {
   submit: 0, verify_residence: 1, return: 1, assess: 2, sign: 3, issue: 4,
 };
 const POSITION: Record<'submitted' | 'residence_verified' | 'assessed' | 'signed', number> = {
@@ -129,7 +134,7 @@ const ACTOR_LABELS: Partial<Record<ActorRole, Bilingual>> = {
 
 export type WorkflowErrorCode =
   | 'declaration_wrong_role' | 'declaration_step_skipped' | 'declaration_step_done' | 'declaration_awaiting_applicant'
-  | 'declaration_not_returned' | 'declaration_closed' | 'declaration_not_issued'
+  | 'declaration_not_returned' | 'declaration_closed' | 'declaration_not_issued' | 'declaration_not_refusable'
   | 'declaration_reason_invalid' | 'declaration_action_unknown' | 'assessment_invalid' | 'assessment_fever_fit';
 
 /** A refused workflow step: an AppError (403 role, 409 state, 400 data) with its own code. */
@@ -165,7 +170,7 @@ function checkReason(reason: unknown): void {
 
 /**
  * Check a doctor's assessment: temperature within [tempMinC, tempMaxC], booleans, other symptoms at
- * most 200 characters, a conclusion; 'fit' with a temperature at or above the fever threshold is refused.
+ * most OTHER_SYMPTOMS_MAX characters, a conclusion; 'fit' with a temperature at or above the fever threshold is refused.
  * @throws WorkflowError 400 assessment_invalid / assessment_fever_fit.
  */
 export function checkAssessment(a: Assessment, limits: AssessmentLimits = DEFAULT_LIMITS): void {
@@ -173,6 +178,9 @@ export function checkAssessment(a: Assessment, limits: AssessmentLimits = DEFAUL
   if (typeof a !== 'object' || a === null) throw bad('请填写健康评估', 'The assessment is missing');
   if (typeof a.temperatureC !== 'number' || !Number.isFinite(a.temperatureC) || a.temperatureC < limits.tempMinC || a.temperatureC > limits.tempMaxC) {
     throw bad(`体温须在${limits.tempMinC}至${limits.tempMaxC}°C之间`, `The temperature must be between ${limits.tempMinC} and ${limits.tempMaxC} °C`);
+  }
+  if (Math.abs(a.temperatureC * 10 - Math.round(a.temperatureC * 10)) > 1e-6) {
+    throw bad('体温请保留一位小数（如36.5）', 'Give the temperature to one decimal place (e.g. 36.5)');
   }
   if (typeof a.cough !== 'boolean' || typeof a.chestTightness !== 'boolean') throw bad('请填写是否咳嗽、是否闷气', 'Say whether there is a cough and chest tightness');
   if (typeof a.otherSymptoms !== 'string' || [...a.otherSymptoms].length > OTHER_SYMPTOMS_MAX) {
@@ -214,6 +222,13 @@ export function nextState(state: DeclarationState | null, action: WorkflowAction
   if (state === 'refused' || state === 'issued' || state === 'revoked') {
     throw new WorkflowError(409, 'declaration_closed', { zh: `申请已结束（${STATE_LABELS[state].zh}）`, en: `The application is closed (${STATE_LABELS[state].en})` }, { action: type, state });
   }
+  if (type === 'refuse') {
+    if (state !== 'assessed' && state !== 'signed') {
+      throw new WorkflowError(409, 'declaration_not_refusable', { zh: '只能对已评估、待签字或待出具的申请作出不予出具的决定', en: 'Only an assessed or signed application can be refused here' }, { action: type, state });
+    }
+    checkReason(action.reason);
+    return 'refused';
+  }
   if (type === 'resubmit') {
     if (state !== 'returned') {
       throw new WorkflowError(409, 'declaration_not_returned', { zh: '申请未被退回，无需重新提交', en: 'The application was not returned; there is nothing to resubmit' }, { action: type, state });
@@ -244,7 +259,7 @@ export function availableActions(state: DeclarationState | null, role: ActorRole
   const probe: Record<ActionType, WorkflowAction> = {
     submit: { type: 'submit' }, resubmit: { type: 'resubmit' }, verify_residence: { type: 'verify_residence' },
     return: { type: 'return', reason: 'x' }, assess: { type: 'assess', assessment: { temperatureC: 36.5, cough: false, chestTightness: false, otherSymptoms: '', conclusion: 'fit' } },
-    sign: { type: 'sign' }, issue: { type: 'issue' }, revoke: { type: 'revoke', reason: 'x' },
+    sign: { type: 'sign' }, issue: { type: 'issue' }, refuse: { type: 'refuse', reason: 'x' }, revoke: { type: 'revoke', reason: 'x' },
   };
   return (Object.keys(probe) as ActionType[]).filter((t) => {
     try { nextState(state, probe[t], role); return true; } catch { return false; }

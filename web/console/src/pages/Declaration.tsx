@@ -49,8 +49,9 @@ export default function DeclarationPage({ params }: { params: Record<string, str
                 { key: 'community', label: t('社区', 'Community'), children: names[decl.communityCode] ?? decl.communityCode },
                 { key: 'updated', label: t('更新时间', 'Updated'), children: decl.updatedAtChina },
               ]} />
-              {decl.state === 'returned' && decl.returnReason && (
-                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(`已退回：${decl.returnReason}`, `Returned: ${decl.returnReason}`)} />
+              {(decl.state === 'returned' || decl.state === 'refused') && decl.returnReason && (
+                <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={decl.state === 'returned'
+                  ? t(`已退回：${decl.returnReason}`, `Returned: ${decl.returnReason}`) : t(`不予出具：${decl.returnReason}`, `Not issued: ${decl.returnReason}`)} />
               )}
               <ActionBar detail={d!} onDone={(next) => (next ? rec.setData(next) : rec.reload())} />
             </>

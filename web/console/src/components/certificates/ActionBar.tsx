@@ -3,7 +3,7 @@
  * role and state; the server still refuses a stale click with its own message):
  *   核实通过 verify_residence · 退回 return {reason} (info officer) · 健康评估 assess (community doctor)
  *   · 签字出具 sign (chief doctor; the server issues in the same step) · 出具证明 issue (repair) ·
- *   重新提交 resubmit · 作废 revoke (POST /api/certificates/:id/revoke {reason}, in a confirm dialog).
+ *   重新提交 resubmit · 不予出具 refuse (reason) · 作废 revoke (POST /api/certificates/:id/revoke {reason}, in a confirm dialog).
  * Steps post to /api/declarations/:id/steps, which answers the new detail (`onDone(detail)`;
  * null: reload). A refusal shows the server's message (in a dialog when one is open).
  */
@@ -14,7 +14,7 @@ import { useT } from '../../i18n';
 import { AssessDialog, ReasonDialog } from './Dialogs';
 import type { ActionType, DeclarationDetail } from './model';
 
-type Dialog = 'return' | 'assess' | 'revoke' | null;
+type Dialog = 'return' | 'assess' | 'refuse' | 'revoke' | null;
 
 export function ActionBar({ detail, onDone }: { detail: DeclarationDetail; onDone: (d: DeclarationDetail | null) => void }) {
   const t = useT();
@@ -45,7 +45,7 @@ export function ActionBar({ detail, onDone }: { detail: DeclarationDetail; onDon
 
   const has = (a: ActionType) => detail.actions.includes(a);
   const revocable = has('revoke') && cert !== null && cert.state !== 'revoked';
-  const buttons = has('verify_residence') || has('return') || has('assess') || has('sign') || has('issue') || has('resubmit') || revocable;
+  const buttons = has('verify_residence') || has('return') || has('assess') || has('sign') || has('issue') || has('resubmit') || has('refuse') || revocable;
   if (!buttons && !error) return null;
   const open = (d: Dialog) => { setError(null); setDialog(d); };
 
@@ -62,6 +62,7 @@ export function ActionBar({ detail, onDone }: { detail: DeclarationDetail; onDon
           onClick={() => void run('issue', step({ action: 'issue' }), t('证明已出具', 'Certificate issued'))}>{t('出具证明', 'Issue')}</Button>}
         {has('resubmit') && <Button loading={busy === 'resubmit'}
           onClick={() => void run('resubmit', step({ action: 'resubmit' }), t('已重新提交', 'Resubmitted'))}>{t('重新提交', 'Resubmit')}</Button>}
+        {has('refuse') && <Button danger onClick={() => open('refuse')}>{t('不予出具', 'Refuse')}</Button>}
         {revocable && <Button danger onClick={() => open('revoke')}>{t('作废', 'Revoke')}</Button>}
       </Space>
       {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 12 }} title={error} />}
@@ -70,6 +71,12 @@ export function ActionBar({ detail, onDone }: { detail: DeclarationDetail; onDon
         <ReasonDialog title={t('退回申请', 'Return the application')} label={t('退回原因', 'Reason')} okText={t('退回', 'Return')}
           hint={t('申请人将看到此原因，修改后可重新提交', 'The applicant sees it and may resubmit')} onCancel={() => setDialog(null)}
           onSubmit={(reason) => run('return', step({ action: 'return', reason }), t('已退回申请人', 'Returned to the applicant'))} />
+      )}
+      {dialog === 'refuse' && (
+        <ReasonDialog title={t('不予出具', 'Refuse the certificate')} label={t('不予出具的原因', 'Reason')} okText={t('不予出具', 'Refuse')}
+          hint={t('申请结束，申请人将看到此原因；情况变化后可重新申请', 'The application ends and the applicant sees the reason; they may apply again later')}
+          onCancel={() => setDialog(null)}
+          onSubmit={(reason) => run('refuse', step({ action: 'refuse', reason }), t('已作出不予出具的决定', 'Refused'))} />
       )}
       {dialog === 'assess' && (
         <AssessDialog onCancel={() => setDialog(null)}

@@ -76,7 +76,7 @@ export function AssessDialog({ onCancel, onSubmit }: { onCancel: () => void; onS
           <Form.Item name="chestTightness" valuePropName="checked"><Checkbox>{t('闷气', 'Chest tightness')}</Checkbox></Form.Item>
         </Space>
         <Form.Item label={t('其他症状', 'Other symptoms')} name="otherSymptoms">
-          <Input maxLength={200} />
+          <Input maxLength={50} />
         </Form.Item>
         <Form.Item label={t('评估结论', 'Conclusion')} name="conclusion">
           <Radio.Group options={[{ value: 'fit', label: t('符合出具条件', 'Fit') }, { value: 'unfit', label: t('不符合（不予出具）', 'Unfit (refuse)') }]} />

@@ -90,10 +90,10 @@ export function EntryForm({ open, onClose, onEntered }: { open: boolean; onClose
           <Checkbox.Group options={SYMPTOM_KEYS.map((k) => ({ value: k, label: symptomLabel(k, lang) }))} />
         </Form.Item>
         <Form.Item label={t('目的地', 'Destination')} name="destination" rules={required('请填写目的地', 'Enter the destination')}>
-          <Input maxLength={100} />
+          <Input maxLength={60} />
         </Form.Item>
         <Form.Item label={t('出行事由', 'Purpose')} name="purpose" rules={required('请填写出行事由', 'Enter the purpose')}>
-          <Input maxLength={200} />
+          <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="acknowledged" valuePropName="checked"
           rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error(t('请确认承诺', 'Confirm the statement')))) }]}>

@@ -7,7 +7,7 @@
 import type { Lang } from '../../i18n';
 
 export type DeclarationState = 'submitted' | 'returned' | 'residence_verified' | 'assessed' | 'refused' | 'signed' | 'issued' | 'revoked';
-export type ActionType = 'submit' | 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'revoke';
+export type ActionType = 'submit' | 'resubmit' | 'verify_residence' | 'return' | 'assess' | 'sign' | 'issue' | 'refuse' | 'revoke';
 
 export interface DeclarationView {
   id: string; personId: string; maskedName: string; communityCode: string; state: DeclarationState;
@@ -64,7 +64,7 @@ export const stateColor = (s: string) => STATE_COLORS[s as DeclarationState] ?? 
 
 const ACTIONS: Record<string, Bi> = {
   submit: ['提交申报', 'Submitted'], resubmit: ['重新提交', 'Resubmitted'], verify_residence: ['核实通过', 'Residence verified'],
-  return: ['退回', 'Returned'], assess: ['健康评估', 'Assessed'], sign: ['签字', 'Signed'], issue: ['出具证明', 'Issued'], revoke: ['作废', 'Revoked'],
+  return: ['退回', 'Returned'], assess: ['健康评估', 'Assessed'], sign: ['签字', 'Signed'], issue: ['出具证明', 'Issued'], refuse: ['不予出具', 'Refused'], revoke: ['作废', 'Revoked'],
 };
 export const actionLabel = (a: string, lang: Lang) => pick(ACTIONS, a, lang);
 
