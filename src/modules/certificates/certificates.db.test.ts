@@ -130,7 +130,8 @@ describe('issued certificates', () => {
   });
 
   it('the public verification refuses each forgery with its own reason', async () => {
-    const { certificate: c } = await issued(await resident('钱核验'));
+    const holder = await resident('钱核验');
+    const { certificate: c } = await issued(holder);
     const ok = await verify(c.token);
     expect(ok.statusCode, ok.body).toBe(200);
     // what a generic scanner or a paste gives: the whole QR text, spaces around it
@@ -159,6 +160,11 @@ describe('issued certificates', () => {
     expect(JSON.stringify(await exportJWK(own.publicKey))).not.toContain('ce-not-ours');
     const audits = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'certificate.verify').execute();
     expect(audits.length).toBeGreaterThanOrEqual(1);
+    // the holder sees the verifications on 我的 ("who read my record"), in words, not codes
+    const me = (await t.app.inject({ method: 'GET', url: '/api/r/me', headers: { cookie: holder.cookie } })).json();
+    const reads = me.persons[0].reads as Array<{ action: string; actionLabel: string; actorRoleLabel: string }>;
+    expect(reads).toContainEqual(expect.objectContaining({ action: 'certificate.verify', actionLabel: '扫码核验了您的健康申报证明', actorRoleLabel: '扫码核验方' }));
+    expect(reads.filter((r) => /^[a-z_]+\.[a-z_.]+$/.test(r.actionLabel))).toEqual([]);
   });
 
   it('revocation: by role with a reason, refused at once, listed for offline scanners', async () => {

@@ -42,6 +42,23 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'declaration.submit': ['为您提交了健康申报', 'submitted a health declaration for you'],
   'declaration.read': ['查看了您的健康申报', 'viewed your health declaration'],
   'declaration.step': ['办理了您的健康申报', 'took a step on your health declaration'],
+  'certificate.issue': ['为您出具了健康申报证明', 'issued your health declaration certificate'],
+  'certificate.print': ['下载了您的健康申报证明', 'printed your health declaration certificate'],
+  'certificate.revoke': ['作废了您的健康申报证明', 'revoked your health declaration certificate'],
+  'certificate.verify': ['扫码核验了您的健康申报证明', 'verified your health declaration certificate'],
+  // issue 5: community reporting, key persons, households
+  'arrival.report': ['为您登记了社区报到', 'reported your arrival'],
+  'arrival.read': ['查看了您的社区报到信息', 'viewed your arrival report'],
+  'arrival.measure_change': ['按新的管控规则调整了您的管控措施', 'changed your measure under new rules'],
+  'keyperson.create': ['将您列为重点人员', 'listed you as a key person'],
+  'keyperson.read': ['查看了您的重点人员档案', 'viewed your key-person record'],
+  'keyperson.team': ['为您安排了“五包一”工作组', 'assigned your five-for-one team'],
+  'keyperson.close': ['解除了对您的管控', 'ended your measure'],
+  'household.member_add': ['将您登记为住户成员', 'added you to a household'],
+  'household.member_remove': ['将您移出住户', 'removed you from a household'],
+  'door_events.read': ['查看了门磁记录', 'viewed the door sensor record'],
+  'task.create': ['为您安排了服务任务', 'created a task for you'],
+  'task.state': ['办理了为您安排的任务', 'worked on a task for you'],
   'trace.read': ['查看了流调追踪结果', 'viewed a trace'],
   'trace.list': ['查看了流调追踪列表', 'listed the traces'],
   'trace.export': ['导出了流调追踪结果', 'exported a trace'],
@@ -55,6 +72,11 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'contact.override_reverted': ['撤销了结束日期调整', 'reverted the end-date change'],
   'contact.released': ['解除了医学观察', 'released from medical observation'],
 };
+
+/** An action without a label of its own: said plainly, never as a code. */
+const OTHER_ACTION: [string, string] = ['处理了您的信息', 'handled your record'];
+/** Who verifies a certificate: whoever scanned it (a checkpoint, an employer), no account. */
+const VERIFIER: [string, string] = ['扫码核验方', 'someone scanning it'];
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {
   status_barred: ['人员状态禁止通行', 'status bars movement'],
@@ -101,7 +123,7 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
         .where('c.person_id', '=', p.id).where('c.at', '>=', since)
         .orderBy('c.at', 'desc').limit(MY_CHECKINS_LIMIT).execute(),
       ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
-        .where('person_id', '=', p.id).where('actor_kind', '=', 'staff')
+        .where('person_id', '=', p.id).where((eb) => eb.or([eb('actor_kind', '=', 'staff'), eb('action', '=', 'certificate.verify')]))
         .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute(),
     ]);
     return {
@@ -114,8 +136,8 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
         refusalLabel: c.refusal ? (REFUSAL_LABELS[c.refusal]?.[li] ?? c.refusal) : null,
       })),
       reads: reads.map((r) => ({
-        at: r.at, actorRoleLabel: roleLabel(r.actor_role, lang), action: r.action,
-        actionLabel: ACTION_LABELS[r.action]?.[li] ?? r.action,
+        at: r.at, actorRoleLabel: r.action === 'certificate.verify' ? VERIFIER[li] : roleLabel(r.actor_role, lang), action: r.action,
+        actionLabel: ACTION_LABELS[r.action]?.[li] ?? OTHER_ACTION[li],
       })),
     };
   }));
