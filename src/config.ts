@@ -102,6 +102,12 @@ const schema = z
     /** Days of grid residence needed to apply: day 1 is the day after arrival, so possible from start + days + 1 (SPEC "Rules": ≥ 14 days). */
     CERT_RESIDENCE_MIN_DAYS: z.coerce.number().int().min(1).max(60).default(14),
     /**
+     * Days a closed health declaration (refused, or its certificate expired or revoked) and its steps
+     * and certificate are kept before the retention purge deletes them; an unanswered returned one
+     * counts from its last change. Longer than check-ins: a false declaration is evidence.
+     */
+    DECLARATION_RETENTION_DAYS: z.coerce.number().int().min(7).max(730).default(180),
+    /**
      * PEM certificate and key files: when both are set the server itself listens on https (testing
      * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts
      * an https reverse proxy in front instead (docs/CONFIGURATION.md "Running behind https").

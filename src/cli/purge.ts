@@ -1,18 +1,21 @@
-/** `npx yiqu purge`: delete check-ins past the retention period now (the server also does it on a timer). */
+/** `npx yiqu purge`: delete check-ins and health declarations past their retention periods now (the server also does it on a timer). */
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { openContext } from '../server';
 import { purgeExpired } from '../modules/checkin/retention';
+import { purgeDeclarations } from '../modules/certificates/retention';
 
 export function addPurgeCommand(program: Command) {
   program
     .command('purge')
-    .description('delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS, except held ones')
+    .description('delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS (except held ones), and health declarations closed for DECLARATION_RETENTION_DAYS')
     .action(async () => {
       const ctx = await openContext(loadConfig());
       try {
         const n = await purgeExpired(ctx);
         console.log(`deleted ${n.checkins} check-ins, ${n.stays} stays, ${n.alerts} resolved fever alerts older than ${n.cutoff}`);
+        const d = await purgeDeclarations(ctx);
+        console.log(`deleted ${d.declarations} health declarations (${d.certificates} certificates) closed before ${d.cutoff.toISOString()}`);
       } finally {
         await ctx.database.close();
       }

@@ -18,6 +18,8 @@ import { deviceFromRequest } from '../persons/devices';
 import { staffGuard } from '../staff/auth';
 import { dateIn, textIn } from '../cases/routes';
 import { certificateOut } from './certificate-routes';
+import { JOBS } from '../system/jobs';
+import { DECLARATION_RETENTION_JOB } from './retention';
 import { declarationDetail, enterDeclaration, listDeclarations, residentDeclarations, resubmitOnline, staffStep, submitOnline,
   type DeclarationView, type ResidentDeclaration } from './declarations';
 
@@ -61,6 +63,7 @@ const assessmentIn = z.object({
 
 /** Registers the routes above. */
 export function registerCertificateRoutes(app: ZApp, ctx: AppContext) {
+  if (!JOBS.includes(DECLARATION_RETENTION_JOB)) JOBS.push(DECLARATION_RETENTION_JOB);
   const read = staffGuard(ctx, 'declarations.read');
   const enter = staffGuard(ctx, 'declarations.enter');
   const step = staffGuard(ctx, 'declarations.step');
