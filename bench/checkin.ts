@@ -42,7 +42,9 @@ async function freePort(): Promise<number> {
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise(async (resolve, reject) => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bench-server.ts'], {
+    // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--prof --logfile=/tmp/s.log --no-logfile-per-isolate" to profile it
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/bench-server.ts'], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: '0', MQTT_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
