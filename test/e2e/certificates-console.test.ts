@@ -134,6 +134,7 @@ describe.runIf(ready)('issue 6 console: verify, assess, sign and issue, download
       await openDeclaration(page);
       await stateIs(page, '待签字');
       await page.getByRole('button', { name: '签字出具' }).click();
+      await page.getByRole('button', { name: '确认签字' }).click(); // the Popconfirm: a legal document
       await stateIs(page, '已出具');
       const panel = page.getByTestId('certificate-panel');
       expect(await panel.getByTestId('certificate-state').textContent()).toBe('有效');

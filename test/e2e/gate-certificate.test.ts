@@ -83,7 +83,7 @@ describe.runIf(requireChromium())('gate page: a typed certificate is verified, n
       await page.locator('[data-testid="result"][data-kind="certificate"][data-outcome="refused"]').waitFor(WAIT);
       expect(await result.getAttribute('data-reason-code')).toBe('token_revoked');
       expect(await result.getByTestId('verdict').innerText()).toMatch(/健康申报证明\s*无效/);
-      expect(await result.getByTestId('reason').innerText()).toBe('证明已被撤销');
+      expect(await result.getByTestId('reason').innerText()).toBe('证明已作废');
       await result.getByRole('button', { name: '完成' }).click();
       await page.locator('[data-testid="result"][data-state="idle"]').waitFor(WAIT);
 

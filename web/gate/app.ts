@@ -135,6 +135,11 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
     result.textContent = '';
     append(result, current?.state === 'certificate' ? certificatePanel(current, certDone) : resultPanel(current, direction, temp, actions));
   }
+  /** A new scan's result on a phone (one column) sits below the camera: bring it into view. */
+  function reveal() {
+    const top = result.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.4) result.scrollIntoView?.({ block: 'start' });
+  }
   function renderRecent() {
     kept = recent = recent.slice(0, 100);
     recentHost.replaceChildren(h('h2', null, t('recent')), recentList(recent.slice(0, 30)));
@@ -180,12 +185,14 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
       seen.set(token, scannedAt);
       current = { key: uuid(), reading, scannedAt, verdict: judge(reading, direction, '', sync.data), state: 'certificate', result: null };
       renderResult();
+      reveal();
       return;
     }
     if (from === 'camera' && reading.personId && Date.now() - (seen.get(reading.personId) ?? 0) < SAME_CODE_QUIET_MS) return;
     tempInput.value = '';
     current = { key: uuid(), reading, scannedAt, verdict: judge(reading, direction, '', sync.data), state: 'judging', result: null };
     renderResult();
+    reveal();
     if (direction === 'in' && current.verdict.needsTemperature) tempInput.focus();
   }
 

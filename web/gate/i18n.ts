@@ -77,7 +77,7 @@ const S = {
   certValid: ['有效', 'Valid'],
   certInvalid: ['无效', 'Not valid'],
   certDoc: ['证件', 'Document'],
-  certOrg: ['签发机构', 'Issued by'],
+  certOrg: ['出具单位', 'Issued by'],
   certNotAfter: ['有效至', 'Valid until'],
   certNotAfterZone: ['{0}（北京时间）', '{0} (China time)'],
   certOnly: ['仅核验证明，不记录出入', 'Certificate check only: no entry or exit is recorded'],
@@ -91,6 +91,11 @@ export let lang: Lang = 'zh';
 /** Text of `key` in the current language; `{0}`, `{1}` … replaced by `args`. */
 export function t(key: Key, ...args: Array<string | number>): string {
   return S[key][lang === 'zh' ? 0 : 1].replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+}
+
+/** The label separator of the current language ('：' or ': '). */
+export function colon(): string {
+  return lang === 'zh' ? '：' : ': ';
 }
 
 /** The member of a zh/en pair in the current language. */

@@ -152,7 +152,7 @@ async function readCertificate(token: string, sync: SyncData, nowS: number): Pro
 /** Refusals of a certificate worded for a certificate (a pass code's "refresh it" does not apply). */
 export const CERT_REFUSAL_MESSAGES: Partial<Record<TokenRefusal, Bilingual>> = {
   token_expired: { zh: '证明已过期', en: 'The certificate has expired' },
-  token_revoked: { zh: '证明已被撤销', en: 'The certificate has been revoked' },
+  token_revoked: { zh: '证明已作废', en: 'The certificate has been revoked' },
   token_not_yet_valid: { zh: '证明签发时间晚于本机时间：请校准设备时间', en: 'The certificate is dated in the future: check this device\'s clock' },
 };
 

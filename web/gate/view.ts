@@ -5,7 +5,8 @@
  */
 import { h, type Child } from './dom';
 import { chinaDateTime } from '../../src/lib/time';
-import { bi, lang, setLang, t } from './i18n';
+import { bi, colon, lang, setLang, t } from './i18n';
+import { docTypeText } from './doc-types';
 import type { Reading, Verdict } from './judge';
 import type { OutboxState } from './outbox';
 import type { Direction, ScanResult } from './types';
@@ -62,7 +63,7 @@ export function resultPanel(c: Current | null, direction: Direction, temp: HTMLE
   return [
     h('p', { class: 'pname', 'data-testid': 'result-name' }, r.maskedName ?? t('unknownPerson')),
     h('p', { class: `band ${r.colour}`, 'data-testid': 'result-status', 'data-status': r.status ?? '' },
-      `${t('status')}：${r.statusLabel ? bi(r.statusLabel) : '—'}`),
+      `${t('status')}${colon()}${r.statusLabel ? bi(r.statusLabel) : '—'}`),
     h('p', { class: `verdict ${outcome}`, 'data-testid': 'verdict' },
       c.verdict.needsTemperature && !c.result ? `${verdictText}？` : verdictText),
     reason ? h('p', { class: 'reason', 'data-testid': 'reason' }, reason) : null,
@@ -85,12 +86,12 @@ export function certificatePanel(c: Current, done: HTMLElement): Child[] {
   const cert = c.reading.certificate;
   const valid = !!cert?.valid && c.verdict.outcome === 'pass';
   const line = (label: string, value: string | null, testId: string) =>
-    value ? h('p', { class: 'cert-line', 'data-testid': testId }, h('span', { class: 'cert-label' }, `${label}：`), value) : null;
+    value ? h('p', { class: 'cert-line', 'data-testid': testId }, h('span', { class: 'cert-label' }, `${label}${colon()}`), value) : null;
   return [
     h('p', { class: `cert-verdict ${valid ? 'pass' : 'refused'}`, 'data-testid': 'verdict', 'data-kind': 'certificate' },
       h('span', { class: 'cert-title' }, t('certTitle')), ' ', h('span', { class: 'cert-word' }, valid ? t('certValid') : t('certInvalid'))),
     cert?.name ? h('p', { class: 'pname cert-name', 'data-testid': 'result-name' }, cert.name) : null,
-    line(t('certDoc'), cert?.docMasked ? `${cert.docType ? `${cert.docType} ` : ''}${cert.docMasked}` : null, 'cert-doc'),
+    line(t('certDoc'), cert?.docMasked ? `${cert.docType ? `${docTypeText(cert.docType, lang)} ` : ''}${cert.docMasked}` : null, 'cert-doc'),
     line(t('certOrg'), cert?.orgName ?? null, 'cert-org'),
     line(t('certNotAfter'), cert?.notAfterChina ? t('certNotAfterZone', cert.notAfterChina) : null, 'cert-not-after'),
     c.verdict.reason ? h('p', { class: 'reason', 'data-testid': 'reason' }, bi(c.verdict.reason)) : null,
@@ -119,7 +120,7 @@ export function recentList(items: RecentItem[]): HTMLElement {
       h('span', { class: 'r-name' }, i.maskedName ?? '—'),
       h('span', { class: 'r-dir' }, i.direction === 'in' ? t('dirIn') : t('dirOut')),
       h('span', { class: 'r-temp' }, i.temperature !== null ? `${i.temperature.toFixed(1)}℃` : ''),
-      h('span', { class: 'r-out' }, i.outcome === 'pass' ? t('pass') : t('refused'), i.reason ? `：${i.reason}` : ''),
+      h('span', { class: 'r-out' }, i.outcome === 'pass' ? t('pass') : t('refused'), i.reason ? `${colon()}${i.reason}` : ''),
       h('span', { class: 'r-state' }, i.state === 'pending' ? t('pending') : t('uploaded')))));
 }
 

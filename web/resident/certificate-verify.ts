@@ -10,18 +10,23 @@
 import './certificate.css';
 import { api, ApiError, NetworkError } from './api';
 import { h, mount } from './dom';
-import { t } from './i18n';
+import { DOC_TYPES, lang, t } from './i18n';
 import { colon } from './result';
-import { notice } from './ui';
+import { notice, topBar } from './ui';
 
 /** The verify answer (issue 6 contract). */
 interface Verified {
   certificate: { name: string; docMasked: string; docTypeLabel: string; orgName: string; issuedAtChina: string; notAfterChina: string; state: 'valid' };
 }
 
+/** The server's document type label (Chinese) in the page's language, when it is a known type. */
+function docTypeText(label: string): string {
+  return lang === 'zh' ? label : DOC_TYPES.find((d) => d[1] === label)?.[2] ?? label;
+}
+
 /** Checks `token` with the server and shows the result full screen. */
 export async function showCertificateCheck(token: string): Promise<void> {
-  mount([h('main', { class: 'loading', 'aria-busy': 'true' }, t('loading'))]);
+  mount([topBar(), h('main', { class: 'loading', 'aria-busy': 'true' }, t('loading'))]);
   let ok: Verified['certificate'] | null = null;
   let refusal = '';
   let code = '';
@@ -38,16 +43,16 @@ export async function showCertificateCheck(token: string): Promise<void> {
     }
   }
   const pass = ok !== null;
-  mount([h('main', { class: `result cert-check ${pass ? 'pass' : 'refused'}`, 'data-testid': 'cert-check', 'data-outcome': pass ? 'valid' : 'refused', 'data-code': code || null },
+  mount([topBar(), h('main', { class: `result cert-check ${pass ? 'pass' : 'refused'}`, 'data-testid': 'cert-check', 'data-outcome': pass ? 'valid' : 'refused', 'data-code': code || null },
     h('p', { class: 'sub', style: 'color:inherit' }, t('certVerifyTitle')),
     h('div', { class: 'verdict', role: 'status' }, h('span', { class: 'mark', 'aria-hidden': 'true' }, pass ? '✓' : '✕'),
       h('span', { class: 'verdict-text' }, pass ? t('certValid') : t('certInvalid'))),
     ok ? [
       h('span', { class: 'rname', 'data-testid': 'cert-name' }, ok.name),
       h('div', { class: 'facts' },
-        h('span', null, `${ok.docTypeLabel}${colon()}${ok.docMasked}`),
+        h('span', null, `${docTypeText(ok.docTypeLabel)}${colon()}${ok.docMasked}`),
         h('span', null, ok.orgName),
-        h('span', null, `${t('validUntil')}${colon()}${ok.notAfterChina}${t('chinaTime')}`)),
+        h('span', null, `${t('validUntil')}${colon()}${ok.notAfterChina}`, h('span', { class: 'tz' }, t('chinaTime')))),
       h('p', { class: 'id-note' }, t('certCheckId')),
     ] : h('p', { class: 'reason', 'data-testid': 'cert-refusal' }, refusal))]);
 }

@@ -8,7 +8,7 @@
  * characters the PDF prints as □ when its fonts lack them.
  */
 import './certificate.css';
-import { h } from './dom';
+import { h, type Child } from './dom';
 import { t, tr } from './i18n';
 import { tokenClaims } from './code';
 import { drawQr } from './qr-canvas';
@@ -24,7 +24,7 @@ function fullName(c: CertificateView, personName?: string): string {
 
 /** The certificate card for `c`; `personName` is the person's full name as /api/r/me gives it. */
 export function certificateCard(c: CertificateView, personName?: string): HTMLElement {
-  const row = (label: string, value: string, cls = '') => [h('dt', null, label), h('dd', { class: cls }, value)];
+  const row = (label: string, value: Child, cls = '') => [h('dt', null, label), h('dd', { class: cls }, value)];
   const valid = c.state === 'valid';
   const canvas = valid ? h('canvas', { class: 'qr', role: 'img', 'aria-label': tr('健康申报证明二维码', 'QR code of the certificate'), 'data-testid': 'cert-qr' }) : null;
   const card = h('section', { class: `cert cert-${c.state}`, 'data-testid': 'certificate', 'data-state': c.state, 'aria-label': t('certTitle') },
@@ -34,8 +34,8 @@ export function certificateCard(c: CertificateView, personName?: string): HTMLEl
       row(t('name'), fullName(c, personName), 'cert-name'),
       row(tr('证件号码', 'Document number'), c.docMasked),
       row(tr('出具单位', 'Issued by'), c.orgName),
-      row(tr('出具时间', 'Issued'), `${c.issuedAtChina}${t('chinaTime')}`),
-      row(t('validUntil'), `${c.notAfterChina}${t('chinaTime')}`)),
+      row(tr('出具时间', 'Issued'), [c.issuedAtChina, h('span', { class: 'tz' }, t('chinaTime'))]),
+      row(t('validUntil'), [c.notAfterChina, h('span', { class: 'tz' }, t('chinaTime'))])),
     c.state === 'revoked' ? h('p', { class: 'cert-why', role: 'alert' },
       tr('此证明已作废', 'This certificate has been revoked'), c.revokedAtChina ? tr(`（${c.revokedAtChina}）`, ` (${c.revokedAtChina})`) : '',
       c.revokeReason ? [h('br'), tr(`原因：${c.revokeReason}`, `Reason: ${c.revokeReason}`)] : null) : null,

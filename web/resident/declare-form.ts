@@ -78,7 +78,7 @@ export function declarationForm(o: FormOptions): HTMLFormElement {
       h('div', { class: 'pname' }, o.fixedPerson.maskedName));
   } else {
     const sel: HTMLSelectElement = h('select', { onchange: () => { d.personId = sel.value; showFacts(o.persons.find((p) => p.id === sel.value)); } },
-      o.persons.map((p) => h('option', { value: p.id, selected: p.id === d.personId }, `${p.maskedName}（${p.relation === 'self' ? t('self') : t('dependent')}）`)));
+      o.persons.map((p) => h('option', { value: p.id, selected: p.id === d.personId }, tr(`${p.maskedName}（${p.relation === 'self' ? t('self') : t('dependent')}）`, `${p.maskedName} (${p.relation === 'self' ? t('self') : t('dependent')})`))));
     if (person) d.personId = person.id;
     who = field(idOf('personId'), tr('申报人', 'Who is declaring'), sel);
   }
@@ -87,7 +87,7 @@ export function declarationForm(o: FormOptions): HTMLFormElement {
   // residence, 14 days
   const days = Object.keys(d.places).sort();
   const residence = group(idOf('residence'), tr('近14天每日居住地', 'Where you stayed on each of the last 14 days'), [
-    h('p', { class: 'sub' }, tr('已按“本社区”填好，如有外出居住请修改当天', 'Filled in as this community: change any day you stayed elsewhere')),
+    h('p', { class: 'sub' }, tr('已按“本社区”填好，如有外出居住请修改当天', 'Filled in as “本社区” (this community): change any day you stayed elsewhere')),
     h('div', { class: 'res-days' }, days.map((on, i) => {
       const id = idOf(`residence.${i}.place`);
       return h('div', { class: 'res-day' },

@@ -31,7 +31,8 @@ let resubmitting: string | null = null;
 let draft: Draft | null = null;
 
 const title = () => t('declareTitle');
-const home = () => tr('本社区', 'This community');
+/** The default place of every day: data read by Chinese-speaking staff, so '本社区' whatever the UI language. */
+const home = () => '本社区';
 const today = () => dateText(new Date());
 /** Removes the copies of the answers an earlier version of this page kept in localStorage ('declaration:<id>'). */
 function forgetOldCopies(): void {
@@ -156,7 +157,9 @@ async function send(path: string, a: Answers, resubmitId: string | null): Promis
       }
       if (e.status === 401) { me = null; await startDeclare(); return null; }
       if (e.code.startsWith('cert_ineligible_')) {
-        const when = possibleFromText(e.details.possibleFrom, lang === 'zh');
+        const from = e.details.possibleFrom;
+        // the server's message usually names the date already: the extra line only when it does not
+        const when = typeof from === 'string' && e.message.includes(from) ? '' : possibleFromText(from, lang === 'zh');
         return { fields: [], top: [h('div', { 'data-testid': 'ineligible' }, h('b', null, e.message), when ? h('div', { class: 'possible-from' }, when) : null)] };
       }
       return { fields: e.fields.length ? e.fields : [{ field: e.code, message: e.message }], top: [e.message] };

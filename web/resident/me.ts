@@ -41,11 +41,11 @@ function personCard(p: MePerson): HTMLElement {
       s.reason ? h('div', null, s.reason) : null,
       s.since ? h('div', { class: 'sub' }, `${t('since')} ${dateTimeText(s.since)}`) : null),
     list(t('statusHistory'), p.statusHistory ?? [], (x) => [h('time', null, dateTimeText(x.at)), ' ', h('b', null, x.label),
-      x.reason ? `（${x.reason}）` : '', x.roleLabel ? h('span', { class: 'sub' }, ` · ${x.roleLabel}`) : null]),
+      x.reason ? tr(`（${x.reason}）`, ` (${x.reason})`) : '', x.roleLabel ? h('span', { class: 'sub' }, ` · ${x.roleLabel}`) : null]),
     list(t('myCheckins'), p.checkins ?? [], (x) => [h('time', null, dateTimeText(x.at)), ' ',
       h('b', null, x.direction === 'out' ? t('leave') : t('enter')), ` ${x.placeName} · ${x.checkpointName}`,
       tempText(x.temperature) ? ` · ${tempText(x.temperature)}` : '',
-      x.outcome === 'refused' ? h('span', { class: 'bad' }, ` · ${t('refused')}${(x.refusalLabel ?? x.refusal) ? `（${x.refusalLabel ?? x.refusal}）` : ''}`) : null]),
+      x.outcome === 'refused' ? h('span', { class: 'bad' }, ` · ${t('refused')}${(x.refusalLabel ?? x.refusal) ? tr(`（${x.refusalLabel ?? x.refusal}）`, ` (${x.refusalLabel ?? x.refusal})`) : ''}`) : null]),
     list(t('reads'), p.reads ?? [], (x) => [h('time', null, dateTimeText(x.at)), ' ', h('b', null, x.actorRoleLabel), ` ${x.actionLabel || x.action}`]));
 }
 

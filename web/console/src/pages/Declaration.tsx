@@ -43,7 +43,8 @@ export default function DeclarationPage({ params }: { params: Record<string, str
               <Descriptions column={{ xs: 1, md: 3 }} bordered size="small" style={{ marginBottom: 16 }} items={[
                 {
                   key: 'state', label: t('状态', 'State'), children: (
-                    <span><Tag color={stateColor(decl.state)} data-testid="declaration-state">{stateShort(decl.state, lang)}</Tag>{decl.stateLabel[lang]}</span>
+                    <span><Tag color={stateColor(decl.state)} data-testid="declaration-state">{stateShort(decl.state, lang)}</Tag>
+                      {decl.stateLabel[lang] !== stateShort(decl.state, lang) && decl.stateLabel[lang]}</span>
                   ),
                 },
                 { key: 'community', label: t('社区', 'Community'), children: names[decl.communityCode] ?? decl.communityCode },

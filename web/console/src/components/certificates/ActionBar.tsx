@@ -2,13 +2,13 @@
  * The buttons of a declaration, only those the server lists in `actions` (the workflow decides by
  * role and state; the server still refuses a stale click with its own message):
  *   核实通过 verify_residence · 退回 return {reason} (info officer) · 健康评估 assess (community doctor)
- *   · 签字出具 sign (chief doctor; the server issues in the same step) · 出具证明 issue (repair) ·
+ *   · 签字出具 sign (chief doctor, after a Popconfirm: the server issues in the same step) · 出具证明 issue (repair) ·
  *   重新提交 resubmit · 不予出具 refuse (reason) · 作废 revoke (POST /api/certificates/:id/revoke {reason}, in a confirm dialog).
  * Steps post to /api/declarations/:id/steps, which answers the new detail (`onDone(detail)`;
  * null: reload). A refusal shows the server's message (in a dialog when one is open).
  */
 import { useState } from 'react';
-import { Alert, App, Button, Space } from 'antd';
+import { Alert, App, Button, Popconfirm, Space } from 'antd';
 import { ApiError, errorMessage, post } from '../../api';
 import { useT } from '../../i18n';
 import { AssessDialog, ReasonDialog } from './Dialogs';
@@ -56,8 +56,13 @@ export function ActionBar({ detail, onDone }: { detail: DeclarationDetail; onDon
           onClick={() => void run('verify', step({ action: 'verify_residence' }), t('居住情况已核实', 'Residence verified'))}>{t('核实通过', 'Verify residence')}</Button>}
         {has('return') && <Button danger onClick={() => open('return')}>{t('退回', 'Return')}</Button>}
         {has('assess') && <Button type="primary" onClick={() => open('assess')}>{t('健康评估', 'Assess')}</Button>}
-        {has('sign') && <Button type="primary" loading={busy === 'sign'}
-          onClick={() => void run('sign', step({ action: 'sign' }), t('已签字并出具证明', 'Signed and issued'))}>{t('签字出具', 'Sign and issue')}</Button>}
+        {has('sign') && (
+          <Popconfirm title={t('签字后将立即出具证明，确定？', 'Signing issues the certificate at once. Continue?')}
+            okText={t('确认签字', 'Sign')} cancelText={t('取消', 'Cancel')}
+            onConfirm={() => run('sign', step({ action: 'sign' }), t('已签字并出具证明', 'Signed and issued'))}>
+            <Button type="primary" loading={busy === 'sign'}>{t('签字出具', 'Sign and issue')}</Button>
+          </Popconfirm>
+        )}
         {has('issue') && <Button loading={busy === 'issue'}
           onClick={() => void run('issue', step({ action: 'issue' }), t('证明已出具', 'Certificate issued'))}>{t('出具证明', 'Issue')}</Button>}
         {has('resubmit') && <Button loading={busy === 'resubmit'}

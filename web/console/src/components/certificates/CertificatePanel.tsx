@@ -31,8 +31,8 @@ export function CertificatePanel({ cert }: { cert: CertificateView }) {
       <Descriptions column={{ xs: 1, md: 2 }} bordered size="small" items={[
         { key: 'state', label: t('状态', 'State'), children: <Tag color={certStateColor(cert.state)} data-testid="certificate-state">{certStateLabel(cert.state, lang)}</Tag> },
         { key: 'no', label: t('证明编号', 'Number'), children: <Typography.Text copyable code>{cert.id}</Typography.Text> },
-        { key: 'holder', label: t('持证人', 'Holder'), children: `${cert.name ?? cert.maskedName}（${cert.docMasked}）` },
-        { key: 'org', label: t('出具机构', 'Issued by'), children: cert.orgName },
+        { key: 'holder', label: t('持证人', 'Holder'), children: t(`${cert.name ?? cert.maskedName}（${cert.docMasked}）`, `${cert.name ?? cert.maskedName} (${cert.docMasked})`) },
+        { key: 'org', label: t('出具单位', 'Issued by'), children: cert.orgName },
         { key: 'issued', label: t('出具时间', 'Issued at'), children: cert.issuedAtChina },
         { key: 'until', label: t('有效期至', 'Valid until'), children: <span data-testid="certificate-until">{cert.notAfterChina}</span> },
         { key: 'doctor', label: t('评估医生', 'Assessed by'), children: cert.doctorName ?? '—' },

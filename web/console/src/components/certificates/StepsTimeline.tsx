@@ -25,7 +25,7 @@ export function StepsTimeline({ steps }: { steps: StepView[] }) {
               <div>
                 <Typography.Text strong>{actionLabel(s.action, lang)}</Typography.Text>
                 <Typography.Text style={{ marginLeft: 8 }}>
-                  {s.actorName ? `${s.actorName}（${actorLabel(s.actorRole, lang, roleLabel)}）` : actorLabel(s.actorRole, lang, roleLabel)}
+                  {s.actorName ? (lang === 'zh' ? `${s.actorName}（${actorLabel(s.actorRole, lang, roleLabel)}）` : `${s.actorName} (${actorLabel(s.actorRole, lang, roleLabel)})`) : actorLabel(s.actorRole, lang, roleLabel)}
                 </Typography.Text>
                 {s.reason && <div><Typography.Text type="secondary">{t('原因：', 'Reason: ')}</Typography.Text>{s.reason}</div>}
                 {s.assessment && <div data-testid="step-assessment">{assessmentText(s.assessment, lang)}</div>}
