@@ -9,7 +9,7 @@
  * Units: PDF points (1/72 in) unless named otherwise.
  */
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { qrPng, shortNumber } from '../../lib/pdf-qr';
 import { drawText } from '../../lib/pdf-fonts';
 
 /** What a card shows. All strings are zh-CN display text. */
@@ -44,21 +44,10 @@ const RED = '#C8161D';
 const INK = '#1A1A1A';
 const GREY = '#5A5A5A';
 
-/** Short card number printed on the card and shown in the console: first 8 characters, 4-4. */
-export function cardNumber(cardId: string): string {
-  const p = cardId.replace(/-/g, '').slice(0, 8).toUpperCase();
-  return `${p.slice(0, 4)}-${p.slice(4)}`;
-}
+/** Short card number printed on the card and shown in the console (shortNumber of its id). */
+export const cardNumber = shortNumber;
 
-/** Grayscale PNG of the QR (no quiet zone), and its modules per side. */
-async function qrPng(text: string): Promise<{ png: Buffer; modules: number }> {
-  const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
-  const png = await QRCode.toBuffer(text, {
-    type: 'png', errorCorrectionLevel: 'M', margin: 0, scale: 6,
-    rendererOpts: { colorType: 0, filterType: 0 } as QRCode.QRCodeToBufferOptions['rendererOpts'],
-  });
-  return { png, modules };
-}
+
 
 /**
  * Render one card as a one-page PDF.
@@ -66,7 +55,7 @@ async function qrPng(text: string): Promise<{ png: Buffer; modules: number }> {
  *   per side and its module size in mm.
  */
 export async function renderCardPdf(c: CardContent): Promise<{ pdf: Buffer; missing: string[]; modules: number; moduleMm: number }> {
-  const qr = await qrPng(c.token);
+  const qr = await qrPng(c.token, 6);
   const doc = new PDFDocument({
     size: [CARD_W, CARD_H], margin: 0, lang: 'zh-CN',
     info: { Title: CARD_TITLE, Creator: 'Yiqu' },

@@ -11,7 +11,7 @@
  * Units: PDF points (1/72 in) unless the name says mm. All times are China time, pre-formatted.
  */
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { qrPng, shortNumber } from '../../lib/pdf-qr';
 import { drawText, type DrawOptions, type DrawResult } from '../../lib/pdf-fonts';
 import { drawStamp } from './stamp';
 
@@ -72,11 +72,9 @@ const INK = '#1A1A1A';
 const GREY = '#5A5A5A';
 const RULE = '#7A7A7A';
 
-/** Short certificate number printed and shown in the console: first 8 hex characters, 4-4, upper case. */
-export function certificateNumber(id: string): string {
-  const p = id.replace(/-/g, '').slice(0, 8).toUpperCase();
-  return `${p.slice(0, 4)}-${p.slice(4)}`;
-}
+/** Short certificate number printed and shown in the console (shortNumber of its id). */
+export const certificateNumber = shortNumber;
+
 
 /** 'YYYY-MM-DD …' → 'YYYY年M月D日' (the date under the issuer line). */
 export function chineseDate(china: string): string {
@@ -84,15 +82,6 @@ export function chineseDate(china: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : china;
 }
 
-/** Grayscale PNG of the QR (no quiet zone), and its modules per side. */
-async function qrPng(text: string): Promise<{ png: Buffer; modules: number }> {
-  const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
-  const png = await QRCode.toBuffer(text, {
-    type: 'png', errorCorrectionLevel: 'M', margin: 0, scale: 8,
-    rendererOpts: { colorType: 0, filterType: 0 } as QRCode.QRCodeToBufferOptions['rendererOpts'],
-  });
-  return { png, modules };
-}
 
 /** A table cell: label or value, drawn vertically centred. */
 interface CellSpec {
@@ -108,7 +97,7 @@ interface CellSpec {
  *   the QR's modules per side and its module size in mm.
  */
 export async function renderCertificatePdf(c: CertificateContent): Promise<{ pdf: Buffer; missing: string[]; modules: number; moduleMm: number }> {
-  const qr = await qrPng(c.qrText);
+  const qr = await qrPng(c.qrText, 8);
   const qrMm = Math.min(QR_MAX_MM, Math.max(QR_MIN_MM, qr.modules * MODULE_MIN_MM));
   const qrSide = qrMm * MM;
   const doc = new PDFDocument({

@@ -11,7 +11,7 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { qrPng } from '../../lib/pdf-qr';
 import { drawText } from '../../lib/pdf-fonts.js';
 
 /** One checkpoint poster. All labels are zh-CN display strings. */
@@ -59,20 +59,6 @@ export function checkinUrl(publicUrl: string, token: string): string {
 export function tokenPrefix(token: string): string {
   const p = [...token].slice(0, 8).join('');
   return p.length > 4 ? `${p.slice(0, 4)}-${p.slice(4)}` : p;
-}
-
-/** Grayscale PNG of the QR (no quiet zone; the page keeps it white). Returns modules per side. */
-async function qrPng(url: string): Promise<{ png: Buffer; modules: number }> {
-  const modules = QRCode.create(url, { errorCorrectionLevel: 'M' }).modules.size;
-  const png = await QRCode.toBuffer(url, {
-    type: 'png',
-    errorCorrectionLevel: 'M',
-    margin: 0,
-    scale: 5, // integer pixels per module: viewers/printers upscale ≥4× without smoothing
-    // 8-bit gray, no alpha (pdfkit embeds it as is), no adaptive filtering (slow, no gain on 2 colours)
-    rendererOpts: { colorType: 0, filterType: 0 } as QRCode.QRCodeToBufferOptions['rendererOpts'],
-  });
-  return { png, modules };
 }
 
 /** Draw one poster on the current page; returns the characters that printed as '□'. */
@@ -172,7 +158,7 @@ export async function writePosters(
   const missing: PosterMissing[] = [];
   for (let i = 0; i < items.length && !failure; i++) {
     const item = items[i];
-    const qr = await qrPng(checkinUrl(opts.publicUrl, item.token));
+    const qr = await qrPng(checkinUrl(opts.publicUrl, item.token), 5);
     doc.addPage();
     const chars = drawPoster(doc, item, qr);
     if (chars.length) missing.push({ item: i, chars });
