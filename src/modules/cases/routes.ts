@@ -20,9 +20,15 @@ const errors = errorResponses;
 const idParams = z.object({ id: z.string().uuid() });
 /** A China date; whether the day exists is checked by the service (400 *_invalid). */
 export const dateIn = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-/** True when `s` has a lone UTF-16 surrogate, a control character other than tab, line feed and carriage return, or a bidi override/isolate (text that reads differently on paper and on screen). */
+/**
+ * True when `s` has a lone UTF-16 surrogate, a control character (C0 other than tab, line feed and
+ * carriage return; C1), or an invisible formatting character: bidi marks, overrides and isolates,
+ * line/paragraph separators, zero-width space and no-break space (BOM), word joiners, interlinear
+ * annotation and tag characters: text that would read differently on paper, on screen and in a
+ * log. ZWJ/ZWNJ (U+200C/D) stay allowed (needed by some scripts and emoji sequences).
+ */
 export function hasBadCharacter(s: string): boolean {
-  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s);
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/.test(s);
 }
 /**
  * Free text of at most `max` UTF-16 units (the services count characters), refused (400

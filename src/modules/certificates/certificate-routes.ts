@@ -50,7 +50,7 @@ export function registerCertificateDocumentRoutes(app: ZApp, ctx: AppContext) {
   app.post('/api/certificates/verify', {
     schema: {
       tags: ['certificates'], summary: 'Verify a certificate token (public; the /v page). Refused: 400 token_expired, token_revoked, token_bad_signature, token_unknown_key, …',
-      body: z.object({ token: z.string().max(4096) }),
+      body: z.object({ token: z.string().max(8192) }), // a whole QR text, maybe percent-encoded; the token itself ≤ 4096
       response: { 200: z.object({ certificate: verifiedOut }), ...errors },
     },
   }, async (req) => ({ certificate: await verifyCertificate(ctx, req.body.token) }));

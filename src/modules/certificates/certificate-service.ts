@@ -36,11 +36,11 @@ const CERT_REFUSALS: Partial<Record<string, { zh: string; en: string }>> = {
  */
 export function tokenOfScan(text: string): string {
   let s = text.trim();
-  const hash = s.lastIndexOf('#');
-  if (hash >= 0) s = s.slice(hash + 1);
   if (s.includes('%')) {
     try { s = decodeURIComponent(s); } catch { /* keep as given */ }
   }
+  const hash = s.lastIndexOf('#');
+  if (hash >= 0) s = s.slice(hash + 1);
   return s.trim();
 }
 

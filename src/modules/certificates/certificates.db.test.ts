@@ -21,6 +21,7 @@ import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { hasCommand, requireSystem } from '../../../test/helpers/system';
 import { addDays, chinaDate } from '../../lib/time';
 import type { Role } from '../staff/roles';
+import { MY_CERT_EVENTS_LIMIT } from '../me/service';
 import { verifyCertificate } from './certificate-service';
 
 const COMMUNITY = '410811001001';
@@ -28,7 +29,7 @@ const DISTRICT = '410811';
 const CENTER = '山阳区测试社区卫生服务中心';
 const RARE = '𠈌阿依·古丽';
 const PY = '/usr/bin/python3';
-type Who = 'info' | 'doctor' | 'chief' | 'orphanChief' | 'outChief' | 'district' | 'firmChief' | 'farChief';
+type Who = 'info' | 'doctor' | 'chief' | 'orphanChief' | 'outChief' | 'district' | 'firmChief' | 'farChief' | 'cityChief';
 
 describe('issued certificates', () => {
   let t: TestApp;
@@ -75,7 +76,7 @@ describe('issued certificates', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const center = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: CENTER, area_code: DISTRICT })
+    const center = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: CENTER, area_code: '410811001' })
       .returning('id').executeTakeFirstOrThrow();
     const make = async (who: Who, role: Role, areaCode: string, org: string | null = null) => {
       cookies[who] = await signInAs(t, await buildStaff(t.ctx, { role, areaCode, displayName: `证明${who}`, orgId: org }));
@@ -92,6 +93,9 @@ describe('issued certificates', () => {
     const far = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '另一街道社区卫生服务中心', area_code: '410811002' })
       .returning('id').executeTakeFirstOrThrow();
     await make('farChief', 'chief_doctor', DISTRICT, far.id);
+    const citywide = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '市级卫生服务中心', area_code: '4108' })
+      .returning('id').executeTakeFirstOrThrow();
+    await make('cityChief', 'chief_doctor', DISTRICT, citywide.id);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -136,6 +140,7 @@ describe('issued certificates', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     // what a generic scanner or a paste gives: the whole QR text, spaces around it
     expect((await verify(` http://127.0.0.1/v#${c.token}\n`)).statusCode).toBe(200);
+    expect((await verify(encodeURIComponent(`http://127.0.0.1/v#${c.token}`))).statusCode).toBe(200);
     expect(ok.json().certificate).toMatchObject({ name: '钱核验', orgName: CENTER, state: 'valid' });
     expect(ok.json().certificate.notAfterChina).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
@@ -165,6 +170,12 @@ describe('issued certificates', () => {
     const reads = me.persons[0].reads as Array<{ action: string; actionLabel: string; actorRoleLabel: string }>;
     expect(reads).toContainEqual(expect.objectContaining({ action: 'certificate.verify', actionLabel: '扫码核验了您的健康申报证明', actorRoleLabel: '扫码核验方' }));
     expect(reads.filter((r) => /^[a-z_]+\.[a-z_.]+$/.test(r.actionLabel))).toEqual([]);
+    expect(reads).toContainEqual(expect.objectContaining({ action: 'certificate.issue', actorRoleLabel: '社区卫生服务中心' }));
+    // many verifications by whoever holds a copy cannot push the staff reads out of the list
+    for (let i = 0; i < 25; i += 1) await verify(c.token);
+    const after = (await t.app.inject({ method: 'GET', url: '/api/r/me', headers: { cookie: holder.cookie } })).json().persons[0].reads as typeof reads;
+    expect(after.filter((r) => r.action.startsWith('certificate.'))).toHaveLength(MY_CERT_EVENTS_LIMIT);
+    expect(after.some((r) => r.action === 'declaration.step')).toBe(true);
   });
 
   it('revocation: by role with a reason, refused at once, listed for offline scanners', async () => {
@@ -173,6 +184,7 @@ describe('issued certificates', () => {
     const url = `/api/certificates/${c.id}/revoke`;
     expect((await staff('doctor', 'POST', url, { reason: '虚假申报' })).statusCode).toBe(403);
     expect((await staff('outChief', 'POST', url, { reason: '虚假申报' })).statusCode).toBe(404);
+    expect((await staff('farChief', 'POST', url, { reason: '虚假申报' })).json().error.code).toBe('certificate_no_center'); // another center's
     expect((await staff('chief', 'POST', url, { reason: '  ' })).json().error.code).toBe('declaration_reason_invalid');
     expect((await verify(c.token)).statusCode).toBe(200);
     const r = await staff('district', 'POST', url, { reason: '虚假申报：隐瞒武汉旅居史' });
@@ -200,8 +212,9 @@ describe('issued certificates', () => {
     const d = await resident('周新隔离');
     const id = await assessed(d);
     const before = await written();
-    for (const who of ['orphanChief', 'firmChief', 'farChief'] as const) {
+    for (const who of ['orphanChief', 'firmChief', 'farChief', 'cityChief'] as const) {
       expect((await step(who, id, { action: 'sign' })).json().error.code, who).toBe('certificate_no_center');
+      expect((await step(who, id, { action: 'refuse', reason: '不予出具' })).json().error.code, who).toBe('certificate_no_center');
     }
     expect(await written()).toEqual(before);
     await t.ctx.db.insertInto('key_persons').values({
@@ -234,7 +247,9 @@ describe('issued certificates', () => {
     expect((await post({ residence: [day(1)] })).json().error.code).toBe('residence_day_out_of_range');
     expect((await post({ residence: [day(-14)] })).json().error.code).toBe('residence_day_out_of_range');
     expect((await post({ residence: [day(0), day(0)] })).json().error.code).toBe('residence_day_repeated');
-    expect((await post({ purpose: '\u202e工复岗返\u202c' })).statusCode).toBe(400);
+    for (const bad of ['\u202e工复岗返\u202c', '返岗\u200b复工', '返岗\u200f', '返岗\u2028复工', '返岗\u0085', '\ufeff返岗', '返岗\udb40\udc41']) {
+      expect((await post({ purpose: bad })).statusCode, JSON.stringify(bad)).toBe(400);
+    }
     expect((await post({ destination: '郑'.repeat(61) })).statusCode).toBe(400);
     expect(await written()).toEqual(before);
     const ok = await post({ destination: '郑州\n金水区' });

@@ -38,7 +38,7 @@ describe('health declarations', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const center = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '申报测试社区卫生服务中心', area_code: DISTRICT })
+    const center = await t.ctx.db.insertInto('organisations').values({ kind: 'health_center', name: '申报测试社区卫生服务中心', area_code: '410811001' })
       .returning('id').executeTakeFirstOrThrow();
     const make = async (who: Who, role: Role, areaCode: string) => {
       const s = await buildStaff(t.ctx, { role, areaCode, displayName: `申报${who}`, orgId: role === 'chief_doctor' ? center.id : null });

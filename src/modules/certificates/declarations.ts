@@ -28,7 +28,7 @@ import { personInScope } from '../persons/service';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { checkAnswers, checkEligible, type DeclarationAnswers } from './declaration-checks';
 import { residenceOfPerson } from './facts';
-import { certificateOfDeclaration, certificatesOfDeclarations, issueInTransaction, prepareIssue, type CertificateView } from './issue';
+import { centerFor, certificateOfDeclaration, certificatesOfDeclarations, issueInTransaction, prepareIssue, type CertificateView } from './issue';
 import {
   availableActions, nextState, progress, STATE_LABELS,
   type ActionType, type ActorRole, type Assessment, type AssessmentLimits, type DeclarationState, type StepProgress, type WorkflowAction,
@@ -241,12 +241,14 @@ export async function staffStep(ctx: AppContext, staff: StaffUser, id: string, s
       if (row.submitted_via === 'self') {
         throw new AppError(409, 'declaration_resubmit_by_applicant', { zh: '该申报由居民本人在线提交，须由本人修改后重新提交', en: 'The resident submitted this declaration online: the resident corrects and resubmits it' });
       }
-      if (step.answers) checkAnswers(step.answers, chinaDate(now));
+      // the answers resubmitted (corrected, or as stored) must hold today, as a new declaration's
+      checkAnswers(step.answers ?? { ...(row.answers as unknown as DeclarationAnswers), acknowledged: true }, chinaDate(now));
       const { eligibility } = await checkEligible(ctx, trx, row.person_id, chinaDate(now));
       const { acknowledged: _ack, ...stored } = step.answers ?? { acknowledged: true };
       await trx.updateTable('declarations').set({ eligibility: JSON.stringify(eligibility),
         ...(step.answers ? { answers: JSON.stringify(stored), acknowledged_at: now } : {}) }).where('id', '=', id).execute();
     }
+    if (step.action === 'refuse' && staff.role === 'chief_doctor') await centerFor(trx, staff, row.community_code);
     const state = step.action === 'issue' ? row.state : await takeStep(ctx, trx, row, step, { actor: staffActor(staff), role: staff.role }, now);
     if (issues) {
       const by = step.action === 'sign'

@@ -6,8 +6,10 @@
  * left `signed`. Eligibility (./eligibility.ts) is checked again at issue: a person who became a
  * contact since submitting gets 400 cert_ineligible_<code> and nothing is signed or issued.
  * The issuing center is the signing chief doctor's organisation (staff.org_id): it must be a
- * health service center (kind 'health_center') whose area covers the declaration's community, else
- * 409 certificate_no_center (an enterprise or a center of another street cannot certify).
+ * community health service center (kind 'health_center', attached to a street or a community)
+ * whose area covers the declaration's community, else 409 certificate_no_center (an enterprise,
+ * a city-wide organisation or a center of another street cannot certify). The same rule holds for
+ * a chief doctor's 不予出具 (refuse) and revocation (centerFor).
  * Characters no PDF font has, in any text the certificate prints, are reported at issue.
  *
  * The certificate is a signed token of type 'cert' (src/modules/tokens): iss = the center
@@ -106,6 +108,26 @@ export function certificateRow(db: Db, id: string): Promise<CertificateRow | und
   return certificateQuery(db).where('c.id', '=', id).executeTakeFirst();
 }
 
+/** Digits of the shortest area code a health service center may be attached to: a street (9). */
+export const CENTER_MIN_AREA_DIGITS = 9;
+
+/**
+ * The health service center `staff` acts for on a declaration of `community`: the account's
+ * organisation, of kind 'health_center', attached to a street or community that covers `community`.
+ * @throws AppError 409 certificate_no_center otherwise.
+ */
+export async function centerFor(db: Db, staff: StaffUser, community: string): Promise<{ id: string; name: string }> {
+  const org = staff.orgId
+    ? await db.selectFrom('organisations').select(['id', 'name', 'kind', 'area_code']).where('id', '=', staff.orgId).executeTakeFirst() : undefined;
+  if (!org || org.kind !== 'health_center' || org.area_code.length < CENTER_MIN_AREA_DIGITS) {
+    throw new AppError(409, 'certificate_no_center', { zh: '您的账号未关联社区卫生服务中心，无法办理证明', en: 'Your account belongs to no community health service center, so it cannot act on certificates' });
+  }
+  if (!community.startsWith(org.area_code)) {
+    throw new AppError(409, 'certificate_no_center', { zh: `${org.name}不负责申请人所在社区，不能以其名义办理`, en: `${org.name} does not serve the applicant's community` });
+  }
+  return org;
+}
+
 /** Make sure the 'cert' signing key is loaded before a transaction signs (no key write inside it). */
 export function prepareIssue(ctx: AppContext): Promise<void> {
   return ensureSigningKey(ctx, 'cert');
@@ -122,14 +144,7 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<DB>, 
   by: { actor: Actor; role: 'system' | 'chief_doctor' }, checkEligible: () => Promise<unknown>, now: Date): Promise<string> {
   const to = nextState(row.state, { type: 'issue' }, by.role);
   await checkEligible();
-  const org = signer.orgId
-    ? await trx.selectFrom('organisations').select(['id', 'name', 'kind', 'area_code']).where('id', '=', signer.orgId).executeTakeFirst() : undefined;
-  if (!org || org.kind !== 'health_center') {
-    throw new AppError(409, 'certificate_no_center', { zh: '您的账号未关联社区卫生服务中心，无法出具证明', en: 'Your account belongs to no health service center, so it cannot issue certificates' });
-  }
-  if (!row.community_code.startsWith(org.area_code)) {
-    throw new AppError(409, 'certificate_no_center', { zh: `${org.name}不负责申请人所在社区，不能以其名义出具`, en: `${org.name} does not serve the applicant's community, so it cannot issue this certificate` });
-  }
+  const org = await centerFor(trx, signer, row.community_code);
   const person = await trx.selectFrom('persons').select(['name', 'doc_type', 'doc_masked']).where('id', '=', row.person_id).executeTakeFirstOrThrow();
   const assessor = await trx.selectFrom('declaration_steps').select(['actor_id', 'assessment']).where('declaration_id', '=', row.id)
     .where('action', '=', 'assess').orderBy('id', 'desc').executeTakeFirst();
@@ -169,12 +184,16 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<DB>, 
 export async function revokeCertificate(ctx: AppContext, staff: StaffUser, id: string, reason: string, now = new Date()): Promise<CertificateView> {
   const unknown = () => notFound('未找到该证明', 'Certificate not found');
   const expiresAt = await ctx.db.transaction().execute(async (trx) => {
-    const cert = await trx.selectFrom('certificates').select(['id', 'declaration_id', 'not_after']).where('id', '=', id).executeTakeFirst();
+    const cert = await trx.selectFrom('certificates').select(['id', 'declaration_id', 'not_after', 'org_id']).where('id', '=', id).executeTakeFirst();
     if (!cert) throw unknown();
     const row = await trx.selectFrom('declarations').select(['id', 'person_id', 'community_code', 'state'])
       .where('id', '=', cert.declaration_id).where('community_code', 'like', `${staff.areaCode}%`).forUpdate().executeTakeFirst();
     if (!row) throw unknown();
     const to = nextState(row.state, { type: 'revoke', reason }, staff.role);
+    // a chief doctor revokes for the issuing center only; command offices for their whole area
+    if (staff.role === 'chief_doctor' && (await centerFor(trx, staff, row.community_code)).id !== cert.org_id) {
+      throw new AppError(409, 'certificate_no_center', { zh: '该证明由其他卫生服务中心出具，请由出具单位或指挥部作废', en: 'Another health service center issued this certificate: its center or a command office revokes it' });
+    }
     const why = reason.trim();
     await trx.updateTable('certificates').set({ revoked_at: now, revoked_by: staff.id, revoke_reason: why }).where('id', '=', id).execute();
     await trx.insertInto('revoked_tokens').values({ jti: id, token_type: 'cert', expires_at: cert.not_after, reason: why, revoked_by: staff.id })

@@ -16,6 +16,9 @@ import { REFUSAL_MESSAGES } from '../tokens/verify-core';
 export const MY_CHECKINS_LIMIT = 200;
 /** Newest staff reads listed per person. */
 export const MY_READS_LIMIT = 100;
+/** Newest certificate events without a staff account (issue by the center, verifications by scanners) listed per person, apart from the staff reads so they cannot crowd them out. */
+export const MY_CERT_EVENTS_LIMIT = 20;
+const CERT_EVENTS = ['certificate.issue', 'certificate.verify'];
 
 const ACTION_LABELS: Record<string, [string, string]> = {
   'person.read': ['查看了登记信息', 'viewed the record'],
@@ -77,6 +80,8 @@ const ACTION_LABELS: Record<string, [string, string]> = {
 const OTHER_ACTION: [string, string] = ['处理了您的信息', 'handled your record'];
 /** Who verifies a certificate: whoever scanned it (a checkpoint, an employer), no account. */
 const VERIFIER: [string, string] = ['扫码核验方', 'someone scanning it'];
+/** The center issuing a certificate (the server acting for it on the chief doctor's signature). */
+const CENTER: [string, string] = ['社区卫生服务中心', 'the health service center'];
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {
   status_barred: ['人员状态禁止通行', 'status bars movement'],
@@ -123,8 +128,12 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
         .where('c.person_id', '=', p.id).where('c.at', '>=', since)
         .orderBy('c.at', 'desc').limit(MY_CHECKINS_LIMIT).execute(),
       ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
-        .where('person_id', '=', p.id).where((eb) => eb.or([eb('actor_kind', '=', 'staff'), eb('action', '=', 'certificate.verify')]))
-        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute(),
+        .where('person_id', '=', p.id).where('actor_kind', '=', 'staff')
+        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute()
+        .then(async (staffReads) => [...staffReads, ...await ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
+          .where('person_id', '=', p.id).where('actor_kind', '=', 'system').where('action', 'in', CERT_EVENTS)
+          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_CERT_EVENTS_LIMIT).execute()]
+          .sort((a, b) => b.at.getTime() - a.at.getTime())),
     ]);
     return {
       id: p.id, name: p.name, maskedName: maskName(p.name), docType: p.doc_type, docMasked: p.doc_masked,
@@ -136,7 +145,8 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
         refusalLabel: c.refusal ? (REFUSAL_LABELS[c.refusal]?.[li] ?? c.refusal) : null,
       })),
       reads: reads.map((r) => ({
-        at: r.at, actorRoleLabel: r.action === 'certificate.verify' ? VERIFIER[li] : roleLabel(r.actor_role, lang), action: r.action,
+        at: r.at, actorRoleLabel: r.action === 'certificate.verify' ? VERIFIER[li] : r.action === 'certificate.issue' && r.actor_role === 'system' ? CENTER[li]
+          : roleLabel(r.actor_role, lang), action: r.action,
         actionLabel: ACTION_LABELS[r.action]?.[li] ?? OTHER_ACTION[li],
       })),
     };
