@@ -31,8 +31,9 @@ export const CERTIFICATES_ROUTES: Record<string, RouteCase> = {
   'GET /api/declarations': { as: ['info_officer', 'community_doctor', 'district_command'], query: (s) => ({ areaCode: s.areas.community }) },
   'GET /api/declarations/{id}': { as: ['info_officer', 'chief_doctor'], params: (s) => ({ id: cert(s).declarationId }) },
   'POST /api/declarations/{id}/steps': { as: 'info_officer', params: (s) => ({ id: cert(s).declarationId }), body: () => ({ action: 'verify_residence' }) },
-  // a second revocation answers 409 declaration_closed
-  'POST /api/certificates/{id}/revoke': { as: ['chief_doctor', 'district_command'], params: (s) => ({ id: cert(s).spareCertificateId }), body: () => ({ reason: '虚假申报' }) },
+  // a second revocation answers 409 declaration_closed; a chief doctor revokes only what their own
+  // center issued (the world's chief doctor belongs to none), so the district command office calls it
+  'POST /api/certificates/{id}/revoke': { as: 'district_command', params: (s) => ({ id: cert(s).spareCertificateId }), body: () => ({ reason: '虚假申报' }) },
   'POST /api/certificates/verify': {
     as: 'public', body: (s) => ({ token: cert(s).certificateToken }),
     exempt: {
