@@ -81,9 +81,8 @@ export async function verifyCertificate(ctx: AppContext, token: string, now = ne
   };
 }
 
-async function renderOf(ctx: AppContext, id: string) {
-  const row = await certificateRow(ctx.db, id);
-  if (!row) throw unknownCertificate();
+/** Render the PDF of certificate `row` (already read and checked by the caller). */
+async function renderOf(ctx: AppContext, row: NonNullable<Awaited<ReturnType<typeof certificateRow>>>) {
   const declaration = await ctx.db.selectFrom('declarations').select(['answers']).where('id', '=', row.declaration_id).executeTakeFirstOrThrow();
   const assess = await ctx.db.selectFrom('declaration_steps').select('assessment').where('declaration_id', '=', row.declaration_id)
     .where('action', '=', 'assess').orderBy('id', 'desc').executeTakeFirst();
@@ -108,7 +107,7 @@ async function renderOf(ctx: AppContext, id: string) {
 export async function certificatePdfForStaff(ctx: AppContext, staff: StaffUser, id: string) {
   const scoped = await certificateRow(ctx.db, id);
   if (!scoped || !scoped.community_code.startsWith(staff.areaCode)) throw unknownCertificate();
-  const r = await renderOf(ctx, id);
+  const r = await renderOf(ctx, scoped);
   await audit(ctx.db, staffActor(staff), { action: 'certificate.print', personId: r.row.person_id, areaCode: r.row.community_code, detail: { certificateId: id } });
   return r;
 }
@@ -123,5 +122,5 @@ export async function certificatePdfForResident(ctx: AppContext, device: DeviceI
   }
   const row = await certificateRow(ctx.db, id);
   if (!row || !device.persons.some((p) => p.id === row.person_id)) throw unknownCertificate();
-  return renderOf(ctx, id);
+  return renderOf(ctx, row);
 }
