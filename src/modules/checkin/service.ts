@@ -178,10 +178,12 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     const d = req.preset ? presetDecision(req.preset, req.direction)
       : decide({ status: st.status, statusLabel: label, statusReason: st.reason }, req.direction, temperature, BARRING_STATUSES, ctx.config);
     // a re-scan within the window returns the earlier record only when it is decided the same way:
-    // a new fever reading after a pass (or a pass after a refusal) is a new record with its alert
+    // a new fever reading after a pass (or a pass after a refusal) is a new record with its alert.
+    // A guard's new reading is a re-measure, kept as its own record (a resident's re-typed one is not)
     const dup = req.ignoreRescan || tokenRefused ? undefined
       : duplicateOf(gate.state, personId, req.source, checkpoint.place.id, req.direction, now, ctx.config.RESCAN_WINDOW_S);
-    if (dup && dup.outcome === d.outcome && dup.refusal === d.refusal) {
+    const remeasured = req.source === 'guard' && temperature !== null && dup?.temperature !== temperature;
+    if (dup && dup.outcome === d.outcome && dup.refusal === d.refusal && !remeasured) {
       results.push({
         personId, maskedName: persons[i]!.maskedName, outcome: dup.outcome, reasonCode: dup.refusal, reason: dup.reason,
         checkinId: dup.id, at: dup.at, direction: dup.direction, temperature: dup.temperature, duplicate: true,

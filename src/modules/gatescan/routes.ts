@@ -79,12 +79,13 @@ export function registerGateScanRoutes(app: ZApp, ctx: AppContext) {
           config: z.object({ feverThresholdC: z.number(), tempMinC: z.number(), tempMaxC: z.number(), twoWayTempGapC: z.number(),
             clockSkewMaxS: z.number(), passCodeTtlS: z.number() }),
         }),
-        404: errorOut,
+        404: errorOut, 409: errorOut,
       },
     },
   }, async (req) => {
     const staff = req.staff!;
     const cp = await checkpointForStaff(ctx, staff, req.query.checkpointId);
+    if (cp.state !== 'active') throw conflict('checkpoint_disabled', '此卡点已停用，不能作为值守卡点同步', 'This checkpoint is closed: a gate cannot sync it');
     const [keys, revocations, statuses] = await Promise.all([publicJwks(ctx), revocationList(ctx), nonNormalStatuses(ctx.db)]);
     // the status list names persons (by id): a read of person data
     await audit(ctx.db, staffActor(staff), { action: 'gate.sync', areaCode: cp.community.code,

@@ -8,27 +8,26 @@ describe('deviceClock and scanTimes (issue 3 §4: skew beyond the window is corr
   it('keeps the device time within CLOCK_SKEW_MAX_S, but verifies at the server-clock moment', () => {
     const clock = deviceClock(now, sec(-60), 120); // the device is a minute behind
     expect(clock).toEqual({ skewMs: 60_000, skewS: 60, corrected: false });
-    const t = scanTimes(clock, sec(-90), now);
-    expect(t.at).toEqual(sec(-90));
-    expect(t.verifyAt).toEqual(sec(-30));
+    const t = scanTimes(clock, sec(-90), sec(-60), now);
+    expect(t).toEqual({ at: sec(-90), verifyAt: sec(-30), corrected: false });
   });
   it('corrects every scan by the skew beyond the window, either sign', () => {
     const behind = deviceClock(now, sec(-3600), 120);
     expect(behind.corrected).toBe(true);
-    expect(scanTimes(behind, sec(-3600 - 300), now).at).toEqual(sec(-300));
+    expect(scanTimes(behind, sec(-3600 - 300), sec(-3600), now).at).toEqual(sec(-300));
     const ahead = deviceClock(now, sec(121), 120);
     expect(ahead).toMatchObject({ skewS: -121, corrected: true });
-    expect(scanTimes(ahead, sec(100), now).at).toEqual(sec(-21));
+    expect(scanTimes(ahead, sec(100), sec(121), now)).toEqual({ at: sec(-21), verifyAt: sec(-21), corrected: true });
   });
   it('is exactly at the limit not corrected, one second over corrected', () => {
     expect(deviceClock(now, sec(-120), 120).corrected).toBe(false);
     expect(deviceClock(now, sec(-121), 120).corrected).toBe(true);
   });
-  it('never records a scan later than the server\'s now', () => {
-    const clock = deviceClock(now, now, 120);
-    const t = scanTimes(clock, sec(50), now); // scanned "after" it was sent: a clock jump
-    expect(t.at).toEqual(now);
-    expect(t.verifyAt).toEqual(now);
+  it('takes a scan dated after its batch was sent as sent then, and flags it (a clock jump while offline)', () => {
+    const clock = deviceClock(now, sec(-10), 120); // sent 10 s ago by the device clock: within the window
+    const t = scanTimes(clock, sec(365 * 86_400), sec(-10), now); // "scanned" a year later
+    expect(t).toEqual({ at: now, verifyAt: now, corrected: true });
+    expect(scanTimes(clock, sec(-10), sec(-10), now).corrected).toBe(false); // at the moment of sending: fine
   });
 });
 

@@ -25,6 +25,14 @@ export function deviceClock(now: Date, sentAt: Date, maxSkewS: number): DeviceCl
   return { skewMs, skewS: Math.round(skewMs / 1000), corrected: Math.abs(skewMs) > maxSkewS * 1000 };
 }
 
+/** When a scan is recorded and verified at (scanTimes). */
+export interface ScanTimes {
+  at: Date;
+  verifyAt: Date;
+  /** The time was corrected: the clock beyond tolerance, or a scan dated after its batch was sent. */
+  corrected: boolean;
+}
+
 /**
  * When a scan happened.
  * - `at`, the time recorded: the device's `scannedAt` (it keeps its device time), or, when the
@@ -32,11 +40,15 @@ export function deviceClock(now: Date, sentAt: Date, maxSkewS: number): DeviceCl
  * - `verifyAt`, the time its token is checked at: always `scannedAt + skew` (the scan's moment by
  *   the server's clock, which signed the token), never later than now. A device a minute behind would
  *   otherwise refuse every fresh pass code as "not yet valid", and one a minute ahead as expired.
+ * - a scan cannot happen after the batch holding it was sent: a `scannedAt` later than `sentAt`
+ *   (the device clock jumped back while offline) is taken as `sentAt` and flagged.
  */
-export function scanTimes(clock: DeviceClock, scannedAt: Date, now: Date): { at: Date; verifyAt: Date } {
+export function scanTimes(clock: DeviceClock, scannedAt: Date, sentAt: Date, now: Date): ScanTimes {
   const cap = (ms: number) => new Date(Math.min(ms, now.getTime()));
-  const serverMs = scannedAt.getTime() + clock.skewMs;
-  return { at: cap(clock.corrected ? serverMs : scannedAt.getTime()), verifyAt: cap(serverMs) };
+  const late = scannedAt.getTime() > sentAt.getTime();
+  const deviceMs = late ? sentAt.getTime() : scannedAt.getTime();
+  const serverMs = deviceMs + clock.skewMs;
+  return { at: cap(clock.corrected || late ? serverMs : deviceMs), verifyAt: cap(serverMs), corrected: clock.corrected || late };
 }
 
 /**

@@ -18,13 +18,13 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AppContext } from '../../context';
 import { AppError, type Bilingual } from '../../lib/errors';
 import type { StaffUser } from '../staff/auth';
-import { BARRING_STATUSES, STATUS_LABELS, getStatuses, type PersonStatus } from '../status/service';
 import { verifyToken, TOKEN_TYP, type TokenType } from '../tokens/service';
 import { checkIn, type CheckpointInfo, type PersonResult } from '../checkin/service';
-import { decide, isTokenRefusal, type PresetDecision } from '../checkin/rules';
+import { isTokenRefusal, type PresetDecision } from '../checkin/rules';
 import { parseTemperature } from '../checkin/temperature';
 import { insertScan, scansByKey, type GateScanRow, type NewGateScan } from './repository';
-import { AUTHENTIC_REFUSALS, deviceClock, localReasonText, scanTimes, type DeviceClock } from './rules';
+import { AUTHENTIC_REFUSALS, deviceClock, scanTimes, type DeviceClock, type ScanTimes } from './rules';
+import { closedSince, offlineDecision } from './offline';
 import { linkGuardCheckin, twoWayOf, type TwoWay } from './two-way';
 
 export interface ScanInput {
@@ -66,6 +66,10 @@ interface First extends Omit<ScanResult, 'status' | 'twoWay' | 'idempotencyKey'>
   status: 'recorded' | 'rejected';
   checkpointId: string;
   stored: boolean;
+  /** What was scanned: a key sent again must name the same scan. */
+  fingerprint: Fingerprint;
+  /** The scan as posted, for an answer not kept (a concurrent post of other content is processed anew). */
+  input?: string;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,12 +83,34 @@ function locksOf(ctx: AppContext) {
   return m;
 }
 
+/** A scan's direction, device time (ms) and token id (null when unknown: an unauthentic token). */
+interface Fingerprint { direction: string; scannedAtMs: number; jti: string | null }
+
+function fingerprint(direction: string, scannedAt: Date, jti: string | null): Fingerprint {
+  return { direction, scannedAtMs: scannedAt.getTime(), jti };
+}
+
+/** True when `s` may be the scan recorded as `f` (a token id is compared only when one was recorded). */
+function sameScan(f: Fingerprint, s: ScanInput): boolean {
+  return f.direction === s.direction && f.scannedAtMs === new Date(s.scannedAt).getTime() && (f.jti === null || f.jti === jtiOf(s.token));
+}
+
+function jtiOf(token: string): string | null {
+  try { const j = decodeJwt(token).jti; return typeof j === 'string' ? j : null; } catch { return null; }
+}
+
 function fromRow(r: GateScanRow): First {
   return {
     status: r.status, outcome: r.outcome, reasonCode: r.reason_code, reason: r.reason, personId: r.person_id,
     maskedName: r.masked_name, checkinId: r.checkin_id, at: r.status === 'recorded' ? r.at : null, checkpointId: r.checkpoint_id, stored: true,
+    fingerprint: fingerprint(r.direction, r.scanned_at, r.token_jti),
   };
 }
+
+const keyReused = (zh: string, en: string): Omit<ScanResult, 'idempotencyKey'> => ({
+  status: 'rejected', outcome: 'refused', reasonCode: 'idempotency_key_reused', reason: { zh, en },
+  personId: null, maskedName: null, checkinId: null, at: null, twoWay: null,
+});
 
 /**
  * Record a batch of scans at one checkpoint (already checked to be in the caller's scope).
@@ -94,12 +120,14 @@ function fromRow(r: GateScanRow): First {
 export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new Date()): Promise<{ clock: DeviceClock; results: ScanResult[] }> {
   const clock = deviceClock(now, batch.sentAt, ctx.config.CLOCK_SKEW_MAX_S);
   const held = locksOf(ctx);
+  // a key is a UUID: compared, locked and stored in lower case; answered as sent
+  const scans = batch.scans.map((s) => ({ ...s, idempotencyKey: s.idempotencyKey.toLowerCase() }));
   const firstIndex = new Map<string, number>();
   const mine: number[] = [];
   const waits = new Map<number, Promise<First>>();
   const settle = new Map<string, { resolve: (f: First) => void; reject: (e: unknown) => void; promise: Promise<First> }>();
   // claim every key before the first await, so a concurrent post of the same batch finds them all taken
-  batch.scans.forEach((s, i) => {
+  scans.forEach((s, i) => {
     const key = s.idempotencyKey;
     if (firstIndex.has(key)) return; // repeated within the batch: answered from its first occurrence
     firstIndex.set(key, i);
@@ -115,11 +143,11 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
 
   const firsts = new Map<number, { first: First; repeat: boolean }>();
   try {
-    const stored = await scansByKey(ctx.db, mine.map((i) => batch.scans[i]!.idempotencyKey));
-    const times = new Map(mine.map((i) => [i, scanTimes(clock, new Date(batch.scans[i]!.scannedAt), now)]));
+    const stored = await scansByKey(ctx.db, mine.map((i) => scans[i]!.idempotencyKey));
+    const times = new Map(mine.map((i) => [i, scanTimes(clock, new Date(scans[i]!.scannedAt), batch.sentAt, now)]));
     const order = [...mine].sort((a, b) => times.get(a)!.at.getTime() - times.get(b)!.at.getTime() || a - b);
     for (const i of order) {
-      const s = batch.scans[i]!;
+      const s = scans[i]!;
       const row = stored.get(s.idempotencyKey);
       const first = row ? fromRow(row) : await processScan(ctx, batch, s, times.get(i)!, clock, now);
       settle.get(s.idempotencyKey)!.resolve(first);
@@ -131,43 +159,65 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
   } finally {
     for (const [key, d] of settle) if (held.get(key) === d.promise) held.delete(key);
   }
-  for (const [i, p] of waits) firsts.set(i, { first: await p, repeat: true });
+  // a concurrent post's answer is ours only when it was kept, or when it was the very same scan
+  const redone = new Map<number, ScanResult>();
+  for (const [i, p] of waits) {
+    const first = await p;
+    if (!first.stored && first.input !== JSON.stringify(scans[i])) {
+      redone.set(i, (await recordScans(ctx, { ...batch, scans: [scans[i]!] }, now)).results[0]!);
+    } else firsts.set(i, { first, repeat: true });
+  }
 
   const twoWays = await twoWayOf(ctx, [...firsts.values()].flatMap((f) => (f.first.checkinId ? [f.first.checkinId] : [])));
-  const results = batch.scans.map((s, i): ScanResult => {
+  const results = scans.map((s, i): ScanResult => {
+    const idempotencyKey = batch.scans[i]!.idempotencyKey;
     const fi = firstIndex.get(s.idempotencyKey)!;
+    const again = redone.get(fi);
+    if (again) return { ...again, idempotencyKey };
     const { first, repeat } = firsts.get(fi)!;
-    const { checkpointId, stored, status, ...rest } = first;
+    const { checkpointId, stored, status, fingerprint: f, input: _input, ...rest } = first;
     if (checkpointId !== batch.checkpoint.checkpoint.id) {
-      return { idempotencyKey: s.idempotencyKey, status: 'rejected', outcome: 'refused', reasonCode: 'idempotency_key_reused',
-        reason: { zh: '该记录编号已用于其他卡点', en: 'This scan id was already used at another checkpoint' },
-        personId: null, maskedName: null, checkinId: null, at: null, twoWay: null };
+      return { idempotencyKey, ...keyReused('该记录编号已用于其他卡点', 'This scan id was already used at another checkpoint') };
+    }
+    if (!sameScan(f, s)) {
+      return { idempotencyKey, ...keyReused('该记录编号已用于另一次扫码（方向、时间或通行码不同），请勿重复使用',
+        'This scan id was already used for another scan (direction, time or code differ)') };
     }
     const dup = (repeat || i !== fi) && stored;
-    return { idempotencyKey: s.idempotencyKey, ...rest, status: dup ? 'duplicate' : status,
+    return { idempotencyKey, ...rest, status: dup ? 'duplicate' : status,
       twoWay: first.checkinId ? twoWays.get(first.checkinId) ?? null : null };
   });
   return { clock, results };
 }
 
 /** One new scan: verify, decide through the check-in service, store, link. */
-async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, times: { at: Date; verifyAt: Date }, clock: DeviceClock, now: Date): Promise<First> {
+async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, times: ScanTimes, clock: DeviceClock, now: Date): Promise<First> {
   const cp = batch.checkpoint;
   const local = s.offline ? s.localDecision : undefined;
   const base: NewGateScan = {
     idempotency_key: s.idempotencyKey, checkpoint_id: cp.checkpoint.id, community_code: cp.community.code, staff_id: batch.staff.id,
     person_id: null, token_type: null, token_jti: null, direction: s.direction, temperature: null, offline: s.offline,
     local_outcome: local?.outcome ?? null, local_reason: local?.reasonCode ?? null, scanned_at: new Date(s.scannedAt), at: times.at,
-    skew_s: clock.skewS, skew_corrected: clock.corrected, status: 'rejected', outcome: 'refused', reason_code: null, reason: null,
+    skew_s: clock.skewS, skew_corrected: times.corrected, status: 'rejected', outcome: 'refused', reason_code: null, reason: null,
     masked_name: null, checkin_id: null,
   };
+  const scanned = (jti: string | null) => fingerprint(s.direction, new Date(s.scannedAt), jti);
   const refusal = async (code: string, messages: Bilingual, keep: boolean, extra: Partial<NewGateScan> = {}): Promise<First> => {
     if (keep) await insertScan(ctx.db, { ...base, ...extra, reason_code: code, reason: JSON.stringify(messages) });
     return { status: 'rejected', outcome: 'refused', reasonCode: code, reason: messages, personId: (extra.person_id as string) ?? null,
-      maskedName: null, checkinId: null, at: null, checkpointId: cp.checkpoint.id, stored: keep };
+      maskedName: null, checkinId: null, at: null, checkpointId: cp.checkpoint.id, stored: keep,
+      fingerprint: scanned((extra.token_jti as string | null | undefined) ?? null), input: keep ? undefined : JSON.stringify(s) };
   };
 
-  if (!s.offline && cp.state !== 'active') return refusal('checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' }, false);
+  const closed = { zh: '此卡点已停用', en: 'This checkpoint is closed' };
+  if (cp.state !== 'active') {
+    if (!s.offline) return refusal('checkpoint_disabled', closed, false);
+    // a queued scan counts when it was made before the checkpoint closed
+    const since = await closedSince(ctx, cp.checkpoint.id);
+    if (!since || since.getTime() <= times.verifyAt.getTime()) {
+      return refusal('checkpoint_disabled', { zh: '扫码时此卡点已停用，不予记录', en: 'The checkpoint was already closed when this was scanned: not recorded' }, true);
+    }
+  }
   // an online scan was made just now; a queued one at most OFFLINE_GRACE_DAYS ago (by the server's clock)
   const sentGapMs = Math.abs(new Date(s.scannedAt).getTime() - batch.sentAt.getTime());
   if ((!s.offline && sentGapMs > ctx.config.CLOCK_SKEW_MAX_S * 1000)
@@ -211,10 +261,8 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
   if (!personId || !UUID_RE.test(personId)) return refusal('person_unknown', { zh: '人员不存在', en: 'Unknown person' }, true, who);
   who.person_id = personId;
   if (!preset && local) {
-    preset = local.outcome === 'pass' ? { outcome: 'pass', refusal: null, reason: null } : {
-      outcome: 'refused', refusal: local.reasonCode ?? 'gate_refused',
-      reason: await localReason(ctx, local.reasonCode ?? 'gate_refused', personId, s.direction, temperature),
-    };
+    preset = await offlineDecision(ctx, { staffId: batch.staff.id, checkpointId: cp.checkpoint.id, communityCode: cp.community.code,
+      personId, direction: s.direction, temperature, local, at: times.verifyAt });
   }
 
   let inTrx = false;
@@ -240,20 +288,5 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
       communityCode: cp.community.code, direction: s.direction, at: r.at, temperature: r.temperature });
   }
   return { status: 'recorded', outcome: r.outcome, reasonCode: r.reasonCode, reason: r.reason, personId, maskedName: r.maskedName,
-    checkinId: r.checkinId, at: times.at, checkpointId: cp.checkpoint.id, stored: true };
-}
-
-/** The text of an offline gate's refusal, as precise as the server can make it. */
-async function localReason(ctx: AppContext, code: string, personId: string, direction: 'in' | 'out', temperature: number | null): Promise<Bilingual> {
-  if (code === 'fever' && temperature !== null) {
-    const d = decide({ status: 'normal', statusLabel: STATUS_LABELS.normal, statusReason: '' }, 'in', temperature, [], ctx.config);
-    if (d.reason) return d.reason;
-  }
-  if (code === 'status_barred') {
-    const st = (await getStatuses(ctx.db, [personId])).get(personId)!;
-    const d = decide({ status: st.status, statusLabel: STATUS_LABELS[st.status as PersonStatus], statusReason: st.reason },
-      direction, null, BARRING_STATUSES, ctx.config);
-    if (d.reason) return d.reason;
-  }
-  return localReasonText(code);
+    checkinId: r.checkinId, at: times.at, checkpointId: cp.checkpoint.id, stored: true, fingerprint: scanned(jti) };
 }

@@ -81,8 +81,10 @@ export async function personInScope(db: Db, scope: string, personId: string): Pr
   const row = await db.selectFrom('persons as p').select('p.id').where('p.id', '=', personId)
     .where((eb) => eb.or([
       eb('p.home_community_code', 'like', `${scope}%`),
+      // a check-in refused for its code (expired, revoked: a photo can do that) proves no visit
       eb.exists(eb.selectFrom('checkins as c').select('c.id').whereRef('c.person_id', '=', 'p.id')
-        .where('c.community_code', 'like', `${scope}%`)),
+        .where('c.community_code', 'like', `${scope}%`)
+        .where((e) => e.or([e('c.refusal', 'is', null), e('c.refusal', 'not like', 'token\\_%')]))),
     ])).executeTakeFirst();
   return Boolean(row);
 }
