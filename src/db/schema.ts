@@ -30,7 +30,7 @@ export interface PlacesTable {
 }
 export interface CheckpointsTable {
   id: Generated<string>; place_id: string; name: string; mode: Generated<'poster' | 'screen'>;
-  disabled_at: Timestamp | null; created_at: DefaultTimestamp;
+  mode_since: DefaultTimestamp; disabled_at: Timestamp | null; created_at: DefaultTimestamp;
 }
 export interface CheckpointTokensTable {
   token: string; checkpoint_id: string; issued_at: DefaultTimestamp; revoked_at: Timestamp | null;

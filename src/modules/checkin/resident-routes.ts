@@ -12,7 +12,7 @@ import { deviceFromRequest } from '../persons/devices';
 import { personsByIds } from '../persons/service';
 import { STATUS_LABELS, getStatuses } from '../status/service';
 import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, type CheckpointInfo } from './service';
-import { checkpointIdOfScreenCode, isSignedCode } from './screen-code';
+import { isSignedCode, screenCodeOf, SCREEN_CODE_EXPIRED, signedBeforeSwitch, type ScreenCode } from './screen-code';
 import { parseTemperature } from './temperature';
 import { registerCheckinJobs } from './jobs';
 
@@ -34,9 +34,10 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export async function activeCheckpoint(ctx: AppContext, token: string): Promise<CheckpointInfo> {
   const signed = isSignedCode(token);
   let cp: CheckpointInfo | null;
+  let code: ScreenCode | undefined;
   if (signed) {
-    const id = await checkpointIdOfScreenCode(ctx, token);
-    cp = UUID_RE.test(id) ? await checkpointInfoById(ctx, id) : null;
+    code = await screenCodeOf(ctx, token);
+    cp = UUID_RE.test(code.checkpointId) ? await checkpointInfoById(ctx, code.checkpointId) : null;
   } else {
     cp = await cachedCheckpoint(ctx, token);
   }
@@ -50,6 +51,7 @@ export async function activeCheckpoint(ctx: AppContext, token: string): Promise<
       zh: '此卡点已改回张贴的二维码，请扫描卡点现场张贴的二维码', en: 'This checkpoint is back to its printed poster: scan the poster',
     });
   }
+  if (code && signedBeforeSwitch(code, cp.checkpoint.modeSince)) throw new AppError(410, 'checkpoint_code_expired', SCREEN_CODE_EXPIRED);
   if (!signed && cp.checkpoint.mode === 'screen') {
     throw new AppError(410, 'checkpoint_screen_mode', {
       zh: '此卡点已改用值守屏幕上的动态二维码，请扫描屏幕上的二维码', en: 'This checkpoint now shows a changing code on the guard\'s screen: scan that code',

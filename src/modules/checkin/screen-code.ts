@@ -21,7 +21,10 @@ export const SCREEN_CODE_EXPIRED = {
   en: 'This code has changed: scan the code on the guard\'s screen again',
 };
 
-const caches = new WeakMap<AppContext, TtlCache<{ checkpointId: string; exp: number }>>();
+const caches = new WeakMap<AppContext, TtlCache<ScreenCode>>();
+
+/** A verified screen code: its checkpoint, and when it was signed and expires (seconds since 1970). */
+export interface ScreenCode { checkpointId: string; iat: number; exp: number }
 
 function cacheOf(ctx: AppContext) {
   let c = caches.get(ctx);
@@ -38,22 +41,23 @@ export function isSignedCode(token: string): boolean {
 }
 
 /**
- * The checkpoint id a screen code names, after checking its signature, type and age at `now`.
+ * The checkpoint a screen code names, after checking its signature, type and age at `now`.
  * @throws AppError 410 'checkpoint_code_expired' when the code is older than its lifetime (ROTATE +
  *   GRACE seconds); 404 'checkpoint_unknown' for anything else that is not a valid checkpoint code
  *   (malformed, unknown key, bad signature, another kind of code).
  */
-export async function checkpointIdOfScreenCode(ctx: AppContext, token: string, now = new Date()): Promise<string> {
+export async function screenCodeOf(ctx: AppContext, token: string, now = new Date()): Promise<ScreenCode> {
   const cache = cacheOf(ctx);
   const hit = cache.get(token);
   if (hit) {
     if (now.getTime() > (hit.exp + TOLERANCE_S) * 1000) throw new AppError(410, 'checkpoint_code_expired', SCREEN_CODE_EXPIRED);
-    return hit.checkpointId;
+    return hit;
   }
   try {
     const v = await verifyToken(ctx, token, 'checkpoint', now);
-    cache.set(token, { checkpointId: v.sub, exp: v.exp });
-    return v.sub;
+    const code = { checkpointId: v.sub, iat: v.iat, exp: v.exp };
+    cache.set(token, code);
+    return code;
   } catch (e) {
     if (e instanceof AppError && e.code === 'token_expired') throw new AppError(410, 'checkpoint_code_expired', SCREEN_CODE_EXPIRED);
     if (e instanceof AppError) {
@@ -61,4 +65,12 @@ export async function checkpointIdOfScreenCode(ctx: AppContext, token: string, n
     }
     throw e;
   }
+}
+
+/**
+ * True when a screen code was signed before its checkpoint last switched mode (an earlier screen
+ * period: refused like an expired code). Seconds: a code signed in the second of the switch counts.
+ */
+export function signedBeforeSwitch(code: ScreenCode, modeSince: Date): boolean {
+  return code.iat < Math.floor(modeSince.getTime() / 1000);
 }

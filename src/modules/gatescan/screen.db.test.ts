@@ -81,8 +81,8 @@ describe('screen mode: a rotating checkpoint code instead of a static poster', (
     // a code cached as verified still expires on time
     expect((await view(fresh)).statusCode).toBe(200);
     const exp = claims.exp as number;
-    const { checkpointIdOfScreenCode } = await import('../checkin/screen-code');
-    await expect(checkpointIdOfScreenCode(t.ctx, fresh, new Date((exp + 6) * 1000))).rejects.toMatchObject({ status: 410, code: 'checkpoint_code_expired' });
+    const { screenCodeOf } = await import('../checkin/screen-code');
+    await expect(screenCodeOf(t.ctx, fresh, new Date((exp + 6) * 1000))).rejects.toMatchObject({ status: 410, code: 'checkpoint_code_expired' });
   });
 
   it('switches a checkpoint\'s mode with the permission that edits checkpoints, in scope; posters work again in poster mode', async () => {
@@ -104,6 +104,13 @@ describe('screen mode: a rotating checkpoint code instead of a static poster', (
     // a screen code still fresh stops at once when the gate goes back to its poster
     expect((await view(code)).json().error.code).toBe('checkpoint_poster_mode');
     expect((await screenCode(g.guard.cookie, g.west.id)).statusCode).toBe(409);
+    // back to screen mode a second later: the first period's codes stay dead, though within their lifetime
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await setMode(g.worker.cookie, g.west.id, 'screen')).statusCode).toBe(200);
+    const dead = await view(code);
+    expect(dead.statusCode).toBe(410);
+    expect(dead.json().error.code).toBe('checkpoint_code_expired');
+    expect((await view((await screenCode(g.guard.cookie, g.west.id)).json().token)).statusCode).toBe(200);
   });
 
   it('a reissued poster token stops at once on the resident routes (the gate cache does not keep it alive)', async () => {

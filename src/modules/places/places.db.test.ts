@@ -42,7 +42,7 @@ describe('places and checkpoints', { timeout: 60_000 }, () => {
     expect(east.url).toBe(`https://yiqu.test/c/${east.token}`);
     const info = await checkpointByToken(t.ctx, east.token);
     expect(info).toEqual({
-      state: 'active', checkpoint: { id: east.id, name: '东门', mode: 'poster' },
+      state: 'active', checkpoint: { id: east.id, name: '东门', mode: 'poster', modeSince: expect.any(Date) },
       place: { id: place.id, name: '东方红小区', kind: 'residential', kindLabel: '住宅小区' },
       community: { code: C1, name: '文化巷社区' }, street: { code: '410811001', name: '东方红街道' }, district: { code: '410811', name: '山阳区' },
     });

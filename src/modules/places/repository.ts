@@ -124,7 +124,7 @@ export async function tokenLookup(db: Db, token: string) {
     .innerJoin('areas as com', 'com.code', 'p.community_code')
     .leftJoin('areas as st', 'st.code', 'com.parent_code')
     .leftJoin('areas as d', 'd.code', 'st.parent_code')
-    .select(['t.revoked_at', 'c.id as checkpoint_id', 'c.name as checkpoint_name', 'c.mode', 'c.disabled_at as checkpoint_disabled_at',
+    .select(['t.revoked_at', 'c.id as checkpoint_id', 'c.name as checkpoint_name', 'c.mode', 'c.mode_since', 'c.disabled_at as checkpoint_disabled_at',
       'p.id as place_id', 'p.name as place_name', 'p.kind', 'p.disabled_at as place_disabled_at',
       'com.code as community_code', 'com.name as community_name', 'st.code as street_code', 'st.name as street_name',
       'd.code as district_code', 'd.name as district_name'])

@@ -5,6 +5,7 @@
  * `checkpointByToken` is what the gate asks on every scan; `onCheckpointChanged` tells its cache
  * when an answer may have changed.
  */
+import { sql } from 'kysely';
 import type { AppContext } from '../../context';
 import { AppError, conflict, forbidden, notFound } from '../../lib/errors';
 import { inScope } from '../staff/roles';
@@ -47,7 +48,8 @@ async function notify(ctx: AppContext, reason: CheckpointChange['reason'], check
 /** The gate's view of a token. `state` is 'disabled' when the checkpoint or its place is disabled. */
 export interface CheckpointInfo {
   state: 'active' | 'revoked' | 'disabled';
-  checkpoint: { id: string; name: string; mode: 'poster' | 'screen' };
+  /** `modeSince`: when it last switched between poster and screen mode. */
+  checkpoint: { id: string; name: string; mode: 'poster' | 'screen'; modeSince: Date };
   place: { id: string; name: string; kind: PlaceKind; kindLabel: string };
   community: { code: string; name: string };
   street: { code: string; name: string };
@@ -66,7 +68,7 @@ export async function checkpointByToken(ctx: AppContext, token: string): Promise
   const state = r.revoked_at ? 'revoked' : r.checkpoint_disabled_at || r.place_disabled_at ? 'disabled' : 'active';
   return {
     state,
-    checkpoint: { id: r.checkpoint_id, name: r.checkpoint_name, mode: r.mode },
+    checkpoint: { id: r.checkpoint_id, name: r.checkpoint_name, mode: r.mode, modeSince: r.mode_since },
     place: { id: r.place_id, name: r.place_name, kind: r.kind as PlaceKind, kindLabel: kindLabel(r.kind) },
     community: { code: r.community_code, name: r.community_name },
     street: { code: r.street_code ?? '', name: r.street_name ?? '' },
@@ -192,7 +194,11 @@ export async function updateCheckpoint(ctx: AppContext, staff: StaffUser, id: st
   patch: { name?: string; mode?: 'poster' | 'screen' }): Promise<string> {
   const c = await checkpointInScope(ctx.db, staff.areaCode, id);
   if (!c) throw notFound();
-  const set = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.mode !== undefined ? { mode: patch.mode } : {}) };
+  const set = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    // a switch dates the mode, so no screen code of an earlier screen period comes back (migration 0016)
+    ...(patch.mode !== undefined ? { mode: patch.mode, mode_since: sql<Date>`CASE WHEN mode = ${patch.mode} THEN mode_since ELSE now() END` } : {}),
+  };
   if (Object.keys(set).length === 0) return c.place_id;
   await ctx.db.updateTable('checkpoints').set(set).where('id', '=', id).execute();
   await notify(ctx, 'checkpoint_edited', [id]);
