@@ -30,6 +30,29 @@ export function perStaffAccount(max: number) {
   };
 }
 
+/**
+ * A preHandler (after staffGuard) sharing one budget of `max` requests a minute per staff account
+ * among every route it is put on. @fastify/rate-limit keeps a store per route, so two routes that
+ * both answer "who has this document" would each allow `max` (SECURITY T5: 30 a minute in all).
+ * In memory: one server process per database (docs/ARCHITECTURE.md).
+ * @throws AppError 429 'rate_limited' with the seconds to wait.
+ */
+export function sharedPerStaffAccount(max: number) {
+  const windows = new Map<string, { start: number; count: number }>();
+  return async (req: FastifyRequest) => {
+    const now = Date.now();
+    const key = req.staff?.id ?? req.ip;
+    let w = windows.get(key);
+    if (!w || now - w.start >= 60_000) {
+      if (windows.size >= 10_000) for (const [k, v] of windows) if (now - v.start >= 60_000) windows.delete(k);
+      w = { start: now, count: 0 };
+      windows.set(key, w);
+    }
+    w.count += 1;
+    if (w.count > max) throw tooMany(req, { ttl: w.start + 60_000 - now });
+  };
+}
+
 /** Route `config.rateLimit` allowing `max` requests a minute per client IP. */
 export function perClient(max: number) {
   return { max, timeWindow: '1 minute', errorResponseBuilder: tooMany };

@@ -12,7 +12,7 @@ import type { AppContext } from '../../context';
 import { requestLang } from '../../lib/http-errors';
 import { staffGuard } from '../staff/auth';
 import { personBody } from './input';
-import { LOOKUPS_PER_MIN, REBINDS_PER_MIN, perStaffAccount } from './limits';
+import { LOOKUPS_PER_MIN, REBINDS_PER_MIN, perStaffAccount, sharedPerStaffAccount } from './limits';
 import { redeemRebindCode } from './rebind';
 import { errorOut, statusOut } from './schemas';
 import { lookupByDocument, personRecord, registerByStaff } from './service';
@@ -33,9 +33,10 @@ const recordOut = z.object({
 });
 
 export function registerStaffPersonRoutes(app: ZApp, ctx: AppContext) {
+  // a look-up and a registration of a known document answer the same: one budget for both (T5)
+  const lookups = sharedPerStaffAccount(LOOKUPS_PER_MIN);
   app.post('/api/persons/lookup', {
-    preHandler: staffGuard(ctx, 'persons.lookup_by_document'),
-    config: { rateLimit: perStaffAccount(LOOKUPS_PER_MIN) },
+    preHandler: [staffGuard(ctx, 'persons.lookup_by_document'), lookups],
     schema: {
       tags: ['persons'], summary: 'Find a person by document (masked answer; rate-limited and audited)',
       body: z.object({ docType: z.string().max(40), docNumber: z.string().max(60) }),
@@ -46,8 +47,7 @@ export function registerStaffPersonRoutes(app: ZApp, ctx: AppContext) {
   }));
 
   app.post('/api/persons', {
-    preHandler: staffGuard(ctx, 'persons.register'),
-    config: { rateLimit: perStaffAccount(LOOKUPS_PER_MIN) },
+    preHandler: [staffGuard(ctx, 'persons.register'), lookups],
     schema: {
       tags: ['persons'], summary: 'Register a person without a phone from the ID card (existing document → that person)',
       body: personBody,

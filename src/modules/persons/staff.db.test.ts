@@ -54,6 +54,9 @@ describe('staff routes of persons', { timeout: 120_000 }, () => {
     expect(limited.json().error.code).toBe('rate_limited');
     expect(limited.json().error.message).toMatch(/操作过于频繁/);
     expect((await auditRows(p.id, 'person.lookup')).length).toBe(LOOKUPS_PER_MIN); // the refused one read nothing
+    // registering a known document answers the same as a look-up: the same budget, not a second one
+    const again = await post('/api/persons', guard, { name: '周某', docType: 'resident_id', docNumber: p.docNumber, communityCode: SHANYANG_COMMUNITY, address: '1号楼' });
+    expect(again.statusCode).toBe(429);
     expect((await post('/api/persons/lookup', other, body)).statusCode).toBe(200); // another account has its own budget
     const counsellor = await as('counsellor', '410811');
     expect((await post('/api/persons/lookup', counsellor, body)).statusCode).toBe(403);
