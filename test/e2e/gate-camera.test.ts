@@ -71,6 +71,9 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
     const fresh = await registerResident(w.base, '钱新鲜');
     const freshCode = await passCode(w.base, fresh);
     expect(freshCode.maskedName).toBe('钱*鲜');
+    // the resident's own side first: the gate's on-screen code, entered at 36.1 (the guard will read 36.6)
+    const screen = await call<{ token: string }>(w.base, 'GET', `/api/gate/checkpoints/${w.checkpointId}/screen-code`, guardCookie);
+    await call(w.base, 'POST', '/api/r/checkins', fresh.cookie, { token: screen.token, direction: 'in', temperature: '36.1', personIds: [fresh.personId] });
 
     const problems: string[] = [];
     const foreign: string[] = [];
@@ -92,11 +95,26 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
       await page.getByRole('button', { name: '确认', exact: true }).click();
       await page.locator('[data-testid="result"][data-state="done"][data-outcome="pass"]').waitFor(WAIT);
       expect(await result.textContent()).toContain('已记录');
-      const rows = (await live()).filter((r) => r.maskedName === '钱*鲜');
+      // two-way: linked with the resident's 36.1, the 0.5 °C gap flagged on the gate
+      expect(await result.textContent()).toContain('双向测温相差 0.5℃');
+      const rows = (await live()).filter((r) => r.maskedName === '钱*鲜' && r.source === 'guard');
       expect(rows.map((r) => [r.direction, r.temperature, r.outcome, r.refusal, r.source])).toEqual([['in', 36.6, 'pass', null, 'guard']]);
       // the decoder's .wasm came from this server (a fingerprinted asset), like everything else
       expect(seen.some((u) => u.startsWith(`${w.base}/assets/zxing_reader-`) && u.endsWith('.wasm'))).toBe(true);
       await a.context.close();
+
+      // the community's 通行记录 shows both halves as one two-way check, the gap in red
+      const doctor = await b1.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const [dn, dv] = (await staffCookie(w.base, w.doctor)).split(';')[0]!.split('=');
+      await doctor.addCookies([{ name: dn!, value: dv!, url: w.base }]);
+      const list = await doctor.newPage();
+      watchProblems(list, 'checkins', problems);
+      await list.goto(`${w.base}/console/checkins`);
+      const flagged = list.getByTestId('two-way-flagged');
+      await flagged.first().waitFor(WAIT);
+      expect(await flagged.count()).toBe(2); // the resident's row and the guard's
+      expect(await flagged.first().textContent()).toBe('温差 0.5℃，需复测');
+      await doctor.close();
 
       // the first code is older than its lifetime by now (+ the verifier's tolerance)
       const age = Date.now() - (Date.parse(oldCode.expiresAt) - TTL_S * 1000);
@@ -116,7 +134,7 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
       await page.locator('[data-testid="result"][data-state="done"][data-outcome="refused"]').waitFor(WAIT);
       const oldRows = (await live()).filter((r) => r.maskedName === '赵*旧');
       expect(oldRows.map((r) => [r.outcome, r.refusal, r.source])).toEqual([['refused', 'token_expired', 'guard']]);
-      expect((await live()).filter((r) => r.outcome === 'pass')).toHaveLength(1);
+      expect((await live()).filter((r) => r.outcome === 'pass' && r.source === 'guard')).toHaveLength(1);
       expect(foreign).toEqual([]);
       expect(problems).toEqual([]);
     } catch (e) {

@@ -131,6 +131,7 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
     result.dataset.reasonCode = current ? (current.result?.reasonCode ?? current.verdict.reasonCode ?? '') : '';
     result.dataset.kind = current?.state === 'certificate' ? 'certificate' : '';
     confirmBtn.textContent = current?.verdict.outcome === 'refused' ? t('confirmRefusal') : t('confirm');
+    confirmBtn.className = `btn btn-go${current?.verdict.outcome === 'refused' ? ' stop' : ''}`; // red when it records a refusal
     tempErr.textContent = current?.verdict.temperatureError ? bi(current.verdict.temperatureError) : '';
     result.textContent = '';
     append(result, current?.state === 'certificate' ? certificatePanel(current, certDone) : resultPanel(current, direction, temp, actions));

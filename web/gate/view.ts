@@ -65,9 +65,10 @@ export function resultPanel(c: Current | null, direction: Direction, temp: HTMLE
     h('p', { class: `band ${r.colour}`, 'data-testid': 'result-status', 'data-status': r.status ?? '' },
       `${t('status')}${colon()}${r.statusLabel ? bi(r.statusLabel) : '—'}`),
     h('p', { class: `verdict ${outcome}`, 'data-testid': 'verdict' },
-      c.verdict.needsTemperature && !c.result ? `${verdictText}？` : verdictText),
+      c.verdict.needsTemperature && !c.result ? `${verdictText}${lang === 'zh' ? '？' : '?'}` : verdictText),
     reason ? h('p', { class: 'reason', 'data-testid': 'reason' }, reason) : null,
-    c.state === 'judging' ? [direction === 'in' ? temp : null, actions] : null,
+    // a reading is asked for a pass, or to correct a fever reading; not for a code refused as such
+    c.state === 'judging' ? [direction === 'in' && (outcome === 'pass' || c.verdict.reasonCode === 'fever') ? temp : null, actions] : null,
     c.state === 'sending' ? h('p', { class: 'note' }, '…') : null,
     c.state === 'queued' ? h('p', { class: 'note queued', role: 'status' }, t('queued')) : null,
     c.state === 'done' && c.result ? h('p', { class: `note ${c.result.status}`, role: 'status' },

@@ -29,7 +29,8 @@ export interface CardContent {
 }
 
 export const CARD_TITLE = '一区一码 通行卡';
-export const CARD_NOTE = '仅限本人使用 · 遗失请到社区或卡点作废';
+/** The card's note: a lost card is replaced at the community or the gate, and the new card voids the old one (cards/service.ts). */
+export const CARD_NOTE = '仅限本人使用 · 遗失请到社区或卡点补办，旧卡随即作废';
 
 const MM = 72 / 25.4;
 /** ID-1 card size (ISO/IEC 7810): 85.6 × 54 mm. */

@@ -4,7 +4,8 @@
  * (GET /api/checkins/export, permission checkins.export, formula-safe and audited). 仅进入人次
  * (kind=entries) lists exactly the entries the dashboard counts (a two-way check once); the
  * dashboard links here with placeId/areaCode, from, to and kind in the URL. The person's name is
- * the only person filter in the URL; no ID number or phone is ever put there.
+ * the only person filter in the URL; no ID number or phone is ever put there. 双向核验 shows the
+ * two-way check a row is half of (issue 3 §3), a readings' gap over TWO_WAY_TEMP_GAP_C in red.
  */
 import { useState } from 'react';
 import { App, Button, Card, Segmented, Space, Table, Tag } from 'antd';
@@ -21,6 +22,8 @@ import { useSession } from '../session';
 interface Row {
   id: string; at: string; personId: string; maskedName: string; docMasked: string; placeName: string; checkpointName: string;
   direction: string; temperature: number | null; outcome: string; refusal: string | null; source: string;
+  /** The two-way check this row is half of (the resident's scan + the guard's scan), with the readings' gap. */
+  twoWay: { otherCheckinId: string; gapC: number | null; flagged: boolean } | null;
 }
 type Kind = 'all' | 'entries';
 interface Filter { areaCode?: string; placeId?: string; q: string; range: Range; kind: Kind }
@@ -97,6 +100,9 @@ export default function CheckinsPage() {
             { title: t('结果', 'Result'), dataIndex: 'outcome', render: (v: string, r) => (v === 'pass' ? <Tag color="green">{t('通行', 'Pass')}</Tag>
               : <Tag color="red">{t('禁止通行', 'Refused')}{r.refusal ? `·${refusalLabel(r.refusal, lang)}` : ''}</Tag>) },
             { title: t('来源', 'Source'), dataIndex: 'source', render: (v: string) => (v === 'guard' ? t('值守登记', 'Guard') : t('扫码', 'Scan')) },
+            { title: t('双向核验', 'Two-way'), dataIndex: 'twoWay', render: (v: Row['twoWay']) => (!v ? '—' : v.flagged
+              ? <Tag color="red" data-testid="two-way-flagged">{t(`温差 ${v.gapC}℃，需复测`, `Gap ${v.gapC} °C: re-measure`)}</Tag>
+              : <Tag color="blue">{v.gapC === null ? t('已双向核验', 'Checked both ways') : t(`已双向核验（温差 ${v.gapC}℃）`, `Both ways (gap ${v.gapC} °C)`)}</Tag>) },
           ]} />
       </Card>
     </div>
