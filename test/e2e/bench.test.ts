@@ -19,7 +19,7 @@ describe('benchmarks (short)', () => {
       for (const k of ['checkins_per_s', 'p50_ms', 'p99_ms', 'ceiling_per_s']) expect(typeof l[k]).toBe('number');
       expect(l.checkins_per_s as number).toBeGreaterThan(0);
     }
-  });
+  }, 300_000); // two servers, 5 s of load each, a kill -9 and a restart: over a minute on a loaded machine
 
   it('times an arrival-rule change (preview + apply) over reported arrivals in the embedded database (issue 5)', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/rules.ts', '--json', '--persons', '200'], {
@@ -60,5 +60,5 @@ describe('benchmarks (short)', () => {
       expect(l).toMatchObject({ bench: 'verify', failed: 0 });
       expect(l.codes_per_s as number).toBeGreaterThan(0);
     }
-  });
+  }, 300_000);
 });
