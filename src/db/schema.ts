@@ -262,3 +262,9 @@ export interface CertificatesTable {
   token: string; missing_glyphs: ColumnType<string[], string[] | undefined, string[]>;
 }
 export interface DB { declarations: DeclarationsTable; declaration_steps: DeclarationStepsTable; certificates: CertificatesTable }
+
+// 0017_closures (gatescan module: offline scans at a gate closed at the time)
+export interface ClosuresTable {
+  id: Generated<number>; place_id: string; checkpoint_id: string | null; closed_at: Timestamp; reopened_at: Timestamp | null;
+}
+export interface DB { closures: ClosuresTable }

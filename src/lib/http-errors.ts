@@ -80,6 +80,26 @@ export function hasNulCharacter(v: unknown, depth = 0): boolean {
   return Object.values(v).some((x) => hasNulCharacter(x, depth + 1));
 }
 
+interface SizeIssue { origin?: string; maximum?: number | bigint; minimum?: number | bigint }
+
+/**
+ * The limit a value broke, in words (zod's too_big / too_small on strings, arrays and numbers), so
+ * a form or a gate says "at most 200 items" instead of only "invalid". null for other issues.
+ */
+function sizeLimit(code: string, p: SizeIssue, lang: 'zh' | 'en'): string | null {
+  const n = code === 'too_big' ? p.maximum : code === 'too_small' ? p.minimum : undefined;
+  if (n === undefined || !p.origin) return null;
+  const big = code === 'too_big';
+  const zh = lang === 'zh';
+  if (p.origin === 'array') return big ? (zh ? `最多 ${n} 项` : `must have at most ${n} items`) : (zh ? `至少 ${n} 项` : `must have at least ${n} items`);
+  if (p.origin === 'string') {
+    if (!big && Number(n) === 1) return zh ? '不能为空' : 'must not be empty';
+    return big ? (zh ? `最多 ${n} 个字符` : `must be at most ${n} characters`) : (zh ? `至少 ${n} 个字符` : `must be at least ${n} characters`);
+  }
+  if (p.origin === 'number' || p.origin === 'int') return big ? (zh ? `不能大于 ${n}` : `must be at most ${n}`) : (zh ? `不能小于 ${n}` : `must be at least ${n}`);
+  return null;
+}
+
 export function installErrorHandler(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     if (hasNulCharacter(req.params) || hasNulCharacter(req.query) || hasNulCharacter(req.body)) {
@@ -99,7 +119,8 @@ export function installErrorHandler(app: FastifyInstance) {
       const fields = err.validation.map((v) => {
         const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
         const label = fieldLabel(path, lang);
-        return { field: path, message: lang === 'zh' ? `${label}格式不正确` : `${label} is invalid` };
+        const limit = sizeLimit(v.keyword, v.params as SizeIssue, lang);
+        return { field: path, message: lang === 'zh' ? `${label}${limit ?? '格式不正确'}` : `${label} ${limit ?? 'is invalid'}` };
       });
       const message = (lang === 'zh' ? '请检查：' : 'Please check: ') + fields.map((f) => f.message).join(lang === 'zh' ? '；' : '; ');
       return reply.status(400).send({ error: { code: 'invalid_input', message, fields } });

@@ -118,7 +118,7 @@ export async function searchCheckins(ctx: AppContext, f: CheckinFilter, limit: n
     .leftJoin('two_way_checks as tr', 'tr.resident_checkin_id', 'c.id')
     .select(['c.id', 'c.at', 'c.person_id', 'pe.name', 'pe.doc_masked', 'p.name as place_name', 'k.name as checkpoint_name',
       'c.direction', 'c.temperature', 'c.outcome', 'c.refusal', 'c.source', 'c.community_code',
-      sql<string | null>`coalesce(tg.resident_checkin_id, tr.guard_checkin_id)`.as('tw_other'),
+      sql<boolean>`(tg.id IS NOT NULL OR tr.id IS NOT NULL)`.as('tw'),
       sql<number | null>`coalesce(tg.gap_c, tr.gap_c)`.as('tw_gap'), sql<boolean | null>`coalesce(tg.flagged, tr.flagged)`.as('tw_flagged')])
     .orderBy('c.at', 'desc').orderBy('c.id').execute();
   return {
@@ -127,7 +127,8 @@ export async function searchCheckins(ctx: AppContext, f: CheckinFilter, limit: n
       id: r.id, at: r.at.toISOString(), personId: r.person_id, maskedName: maskName(r.name), docMasked: r.doc_masked,
       placeName: r.place_name, checkpointName: r.checkpoint_name, direction: r.direction, temperature: r.temperature,
       outcome: r.outcome, refusal: r.refusal, source: r.source, communityCode: r.community_code,
-      twoWay: r.tw_other ? { otherCheckinId: r.tw_other, gapC: r.tw_gap === null ? null : Number(r.tw_gap), flagged: Boolean(r.tw_flagged) } : null,
+      // the gap and its flag only: the other half may lie outside the caller's area (a moved place)
+      twoWay: r.tw ? { gapC: r.tw_gap === null ? null : Number(r.tw_gap), flagged: Boolean(r.tw_flagged) } : null,
     })),
   };
 }

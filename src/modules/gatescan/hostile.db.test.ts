@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildGate, passCode, postScans, scan, type Gate } from '../../../test/helpers/factories/gate';
 import { buildPerson } from '../../../test/helpers/factories/persons';
+import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { getStatuses, setStatus } from '../status/service';
 import { drainCheckins } from '../checkin/service';
 import { personInScope } from '../persons/service';
@@ -67,6 +68,17 @@ describe('gate scans against hostile or clumsy input', () => {
     const reset = await postScans(t, g.guard.cookie, g.east.id, [{ ...good, scannedAt: '1970-01-01T00:05:59Z', offline: true,
       localDecision: { outcome: 'pass', reasonCode: null } }], new Date('1970-01-01T00:06:00Z'));
     expect(reset.json(), reset.body).toMatchObject({ skewCorrected: true, results: [{ status: "recorded", outcome: "pass" }] });
+  });
+
+  it('says the limit of a batch that is too long (200 scans), in the caller\'s language', async () => {
+    const p = await buildPerson(t.ctx, { name: '批量丑' });
+    const s = scan(await passCode(t, p.id));
+    const many = Array.from({ length: 201 }, () => ({ ...s, idempotencyKey: randomUUID() }));
+    const en = await postScans(t, g.guard.cookie, g.east.id, many, new Date(), 'en');
+    expect(en.statusCode).toBe(400);
+    expect(en.json().error.message).toContain('must have at most 200 items');
+    expect((await postScans(t, g.guard.cookie, g.east.id, many)).json().error.message).toContain('最多 200 项');
+    expect(await checkinsOf(p.id)).toEqual([]);
   });
 
   it('does not take an offline pass on entry without the guard\'s reading; the corrected scan lands later', async () => {
@@ -151,6 +163,40 @@ describe('gate scans against hostile or clumsy input', () => {
     const again = await postScans(t, g.guard.cookie, g.west.id, [after]);
     expect(again.json().results[0]).toMatchObject({ status: 'duplicate', reasonCode: 'checkpoint_disabled' });
     expect((await checkinsOf(p.id)).map((c) => c.direction)).toEqual(['in']);
+    // reopened: a scan made while it was closed still does not count; one after reopening does
+    const during = scan(await passCode(t, p.id), { direction: 'out', offline: true, localDecision: PASS, scannedAt: new Date() });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await t.app.inject({ method: 'POST', url: `/api/checkpoints/${g.west.id}/enable`, headers: { cookie: g.worker.cookie } })).statusCode).toBe(200);
+    const reopened = scan(await passCode(t, p.id), { direction: 'out', offline: true, localDecision: PASS });
+    const r2 = await postScans(t, g.guard.cookie, g.west.id, [during, reopened]);
+    expect(r2.json().results.map((r: { status: string; reasonCode: string | null }) => [r.status, r.reasonCode]))
+      .toEqual([['rejected', 'checkpoint_disabled'], ['recorded', null]]);
+  });
+
+  it('a guard who never synced the checkpoint is held to the status at the scan: "offline" does not overrule', async () => {
+    const p = await buildPerson(t.ctx, { name: '未同步' });
+    await setStatus(t.ctx.db, p.id, 'centralized_isolation', '集中隔离', SYSTEM);
+    const fresh = await buildStaff(t.ctx, { role: 'guard', areaCode: '410811001001' });
+    const cookie = await signInAs(t, fresh);
+    const online = await postScans(t, cookie, g.east.id, [scan(await passCode(t, p.id))]);
+    expect(online.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
+    const claimed = await postScans(t, cookie, g.east.id, [scan(await passCode(t, p.id), { direction: 'out', offline: true, localDecision: PASS })]);
+    expect(claimed.json().results[0]).toMatchObject({ status: 'recorded', outcome: 'refused', reasonCode: 'status_barred' });
+    expect(claimed.json().results[0].reason).toContain('扫码时的状态');
+    expect((await checkinsOf(p.id)).every((c) => c.outcome === 'refused')).toBe(true);
+  });
+
+  it('a gate\'s fever on an exit (no reading) is not called a low reading; a key re-sent with another reading is reused', async () => {
+    const p = await buildPerson(t.ctx, { name: '出门寅' });
+    const out = await postScans(t, g.guard.cookie, g.east.id, [scan(await passCode(t, p.id), { direction: 'out', temperature: null, offline: true,
+      localDecision: { outcome: 'refused', reasonCode: 'fever' } })]);
+    expect(out.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'gate_refused' });
+    expect(out.json().results[0].reason).toBe('卡点离线时判为发热，但未记录体温');
+    const s = scan(await passCode(t, p.id), { temperature: '36.5' });
+    expect((await postScans(t, g.guard.cookie, g.east.id, [s])).json().results[0]).toMatchObject({ status: 'recorded', outcome: 'pass' });
+    const hot = await postScans(t, g.guard.cookie, g.east.id, [{ ...s, temperature: '39.5' }]);
+    expect(hot.json().results[0]).toMatchObject({ status: 'rejected', reasonCode: 'idempotency_key_reused' });
+    expect((await postScans(t, g.guard.cookie, g.east.id, [{ ...s, temperature: '36,5' }])).json().results[0].status).toBe('duplicate');
   });
 
   it('a scan dated after its batch was sent is recorded at the sending time, flagged', async () => {

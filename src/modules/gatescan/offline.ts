@@ -5,8 +5,9 @@
  * - the reading is a fact: entering at or above FEVER_THRESHOLD_C is a fever refusal (alert, fever
  *   pending) whatever the gate said; a gate's 'fever' with a reading below it is a plain refusal.
  * - the person's status at this account's last sync of this checkpoint before the scan (the audit
- *   row 'gate.sync'): a pass of a person barred then is recorded as the refusal the gate made or
- *   should have made. So a guard cannot overrule an online refusal by sending the scan as offline.
+ *   row 'gate.sync'; with no such sync, at the scan itself), or the barring status a pass code
+ *   carried: a pass of a person barred then is recorded as the refusal the gate made or should have
+ *   made. So a guard cannot overrule an online refusal by sending the scan as offline.
  * - a token refusal the server's own verification does not confirm is a plain refusal.
  * - a scan made after its checkpoint was closed is not recorded as a check-in.
  */
@@ -29,6 +30,8 @@ export interface OfflineScan {
   local: { outcome: 'pass' | 'refused'; reasonCode: string | null };
   /** The scan's moment by the server's clock. */
   at: Date;
+  /** The status a pass code was issued with (its `st` claim), when it is one. */
+  tokenStatus?: string;
 }
 
 const NORMAL = { status: 'normal', statusLabel: STATUS_LABELS.normal, statusReason: '' };
@@ -41,38 +44,43 @@ export async function offlineDecision(ctx: AppContext, s: OfflineScan): Promise<
   const fever = decide(NORMAL, s.direction, s.temperature, [], ctx.config);
   if (fever.refusal === 'fever') return { outcome: 'refused', refusal: 'fever', reason: fever.reason! };
   const code = s.local.reasonCode ?? 'gate_refused';
+  if (s.local.outcome === 'refused' && code === 'fever') {
+    const c = ctx.config.FEVER_THRESHOLD_C;
+    return { outcome: 'refused', refusal: 'gate_refused', reason: s.temperature === null ? {
+      zh: '卡点离线时判为发热，但未记录体温', en: 'Refused as a fever by the gate while offline, with no reading recorded',
+    } : {
+      zh: `卡点离线时判为发热，但记录的体温 ${s.temperature.toFixed(1)}℃ 未达发热标准（≥${c}℃）`,
+      en: `Refused as a fever by the gate while offline, but the recorded reading ${s.temperature.toFixed(1)} °C is below the fever threshold (≥ ${c} °C)`,
+    } };
+  }
+  if (s.local.outcome === 'refused' && isTokenRefusal(code)) {
+    return { outcome: 'refused', refusal: 'gate_refused', reason: {
+      zh: `卡点离线核验未通过（${localReasonText(code).zh}），但此码经服务器核验有效`,
+      en: `Refused by the gate while offline (${localReasonText(code).en}), but the server found the code valid`,
+    } };
+  }
+  const had = await statusTheGateHad(ctx, s);
+  const barred = decide(had, s.direction, null, BARRING_STATUSES, ctx.config);
+  const asHad = barred.reason && {
+    zh: `${barred.reason.zh}（${had.when === 'sync' ? '卡点同步时的状态' : '扫码时的状态'}）`,
+    en: `${barred.reason.en} (${had.when === 'sync' ? 'as synced to the gate' : 'at the time of the scan'})`,
+  };
   if (s.local.outcome === 'refused') {
-    if (code === 'fever') {
-      const t = s.temperature === null ? '—' : `${s.temperature.toFixed(1)}`;
-      return { outcome: 'refused', refusal: 'gate_refused', reason: {
-        zh: `卡点离线时判为发热，但记录的体温 ${t}℃ 未达发热标准（≥${ctx.config.FEVER_THRESHOLD_C}℃）`,
-        en: `Refused as a fever by the gate while offline, but the recorded reading ${t} °C is below the fever threshold (≥ ${ctx.config.FEVER_THRESHOLD_C} °C)`,
-      } };
-    }
-    if (isTokenRefusal(code)) {
-      return { outcome: 'refused', refusal: 'gate_refused', reason: {
-        zh: `卡点离线核验未通过（${localReasonText(code).zh}），但此码经服务器核验有效`,
-        en: `Refused by the gate while offline (${localReasonText(code).en}), but the server found the code valid`,
-      } };
-    }
-    const synced = await statusAtLastSync(ctx, s);
-    const barred = synced && decide(synced, s.direction, null, BARRING_STATUSES, ctx.config);
-    if (code === 'status_barred' && barred && barred.refusal === 'status_barred') return { outcome: 'refused', refusal: code, reason: barred.reason! };
-    return { outcome: 'refused', refusal: code, reason: localReasonText(code) };
+    return { outcome: 'refused', refusal: code, reason: code === 'status_barred' && asHad ? asHad : localReasonText(code) };
   }
-  const synced = await statusAtLastSync(ctx, s);
-  if (synced) {
-    const d = decide(synced, s.direction, null, BARRING_STATUSES, ctx.config);
-    if (d.refusal === 'status_barred') return { outcome: 'refused', refusal: 'status_barred', reason: d.reason! };
-  }
+  if (asHad) return { outcome: 'refused', refusal: 'status_barred', reason: asHad };
   return { outcome: 'pass', refusal: null, reason: null };
 }
 
+interface HadStatus { status: string; statusLabel: Bilingual; statusReason: string; when: 'sync' | 'scan' }
+
 /**
- * The person's status as of this account's last sync of this checkpoint at or before the scan
- * (null when the account never synced it then: the server cannot know what the gate had).
+ * The status the gate had for the person: the register as of this account's last sync of this
+ * checkpoint at or before the scan, or, when the account never synced it then (a gate cannot
+ * verify offline without a sync: the claim is not believed), as of the scan itself. A pass code
+ * carries the status it was issued with (`st`): a barring one counts too, the gate showed it.
  */
-async function statusAtLastSync(ctx: AppContext, s: OfflineScan): Promise<{ status: string; statusLabel: Bilingual; statusReason: string } | null> {
+async function statusTheGateHad(ctx: AppContext, s: OfflineScan): Promise<HadStatus> {
   const r = await sql<{ synced: Date | null; status: string | null; reason: string | null }>`
     WITH sync AS (
       SELECT max(a.at) AS at FROM audit_log a
@@ -80,19 +88,24 @@ async function statusAtLastSync(ctx: AppContext, s: OfflineScan): Promise<{ stat
         AND a.detail->>'checkpointId' = ${s.checkpointId} AND a.at <= ${s.at})
     SELECT sync.at AS synced, h.status, h.reason FROM sync
     LEFT JOIN LATERAL (SELECT status, reason FROM person_status_history
-      WHERE person_id = ${s.personId} AND at <= sync.at ORDER BY at DESC, id DESC LIMIT 1) h ON true`.execute(ctx.db);
+      WHERE person_id = ${s.personId} AND at <= coalesce(sync.at, ${s.at}::timestamptz) ORDER BY at DESC, id DESC LIMIT 1) h ON true`.execute(ctx.db);
   const row = r.rows[0];
-  if (!row?.synced) return null;
-  const status = row.status && isPersonStatus(row.status) ? row.status : 'normal';
-  return { status, statusLabel: STATUS_LABELS[status], statusReason: row.reason ?? '' };
+  const when = row?.synced ? 'sync' : 'scan';
+  if (s.tokenStatus && BARRING_STATUSES.includes(s.tokenStatus as never) && isPersonStatus(s.tokenStatus)) {
+    return { status: s.tokenStatus, statusLabel: STATUS_LABELS[s.tokenStatus], statusReason: '', when };
+  }
+  const status = row?.status && isPersonStatus(row.status) ? row.status : 'normal';
+  return { status, statusLabel: STATUS_LABELS[status], statusReason: row?.reason ?? '', when };
 }
 
 /**
- * When a checkpoint stopped taking check-ins (its own or its place's disabling), or null when open.
+ * True when the checkpoint (or its whole place) was closed at `at`, even if reopened since
+ * (the closures table, kept by triggers: migration 0017).
  */
-export async function closedSince(ctx: AppContext, checkpointId: string): Promise<Date | null> {
-  const row = await ctx.db.selectFrom('checkpoints as c').innerJoin('places as p', 'p.id', 'c.place_id')
-    .select(['c.disabled_at as cd', 'p.disabled_at as pd']).where('c.id', '=', checkpointId).executeTakeFirst();
-  const times = [row?.cd, row?.pd].filter((t): t is Date => t instanceof Date);
-  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+export async function closedAt(ctx: AppContext, placeId: string, checkpointId: string, at: Date): Promise<boolean> {
+  const row = await ctx.db.selectFrom('closures').select('id').where('place_id', '=', placeId)
+    .where((eb) => eb.or([eb('checkpoint_id', 'is', null), eb('checkpoint_id', '=', checkpointId)]))
+    .where('closed_at', '<=', at).where((eb) => eb.or([eb('reopened_at', 'is', null), eb('reopened_at', '>', at)]))
+    .limit(1).executeTakeFirst();
+  return !!row;
 }

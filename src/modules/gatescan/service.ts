@@ -24,7 +24,7 @@ import { isTokenRefusal, type PresetDecision } from '../checkin/rules';
 import { parseTemperature } from '../checkin/temperature';
 import { insertScan, scansByKey, type GateScanRow, type NewGateScan } from './repository';
 import { AUTHENTIC_REFUSALS, deviceClock, scanTimes, type DeviceClock, type ScanTimes } from './rules';
-import { closedSince, offlineDecision } from './offline';
+import { closedAt, offlineDecision } from './offline';
 import { linkGuardCheckin, twoWayOf, type TwoWay } from './two-way';
 
 export interface ScanInput {
@@ -83,16 +83,26 @@ function locksOf(ctx: AppContext) {
   return m;
 }
 
-/** A scan's direction, device time (ms) and token id (null when unknown: an unauthentic token). */
-interface Fingerprint { direction: string; scannedAtMs: number; jti: string | null }
+/**
+ * A scan's direction, device time (ms), token id (null when unknown: an unauthentic token) and,
+ * for a recorded scan, its reading (°C, null for none; undefined: not compared).
+ */
+interface Fingerprint { direction: string; scannedAtMs: number; jti: string | null; temperature?: number | null }
 
-function fingerprint(direction: string, scannedAt: Date, jti: string | null): Fingerprint {
-  return { direction, scannedAtMs: scannedAt.getTime(), jti };
+function fingerprint(direction: string, scannedAt: Date, jti: string | null, temperature?: number | null): Fingerprint {
+  return { direction, scannedAtMs: scannedAt.getTime(), jti, temperature };
 }
 
-/** True when `s` may be the scan recorded as `f` (a token id is compared only when one was recorded). */
-function sameScan(f: Fingerprint, s: ScanInput): boolean {
-  return f.direction === s.direction && f.scannedAtMs === new Date(s.scannedAt).getTime() && (f.jti === null || f.jti === jtiOf(s.token));
+/** The reading of a posted scan as it would be recorded (NaN when it cannot be read). */
+function readingOf(ctx: AppContext, s: ScanInput): number | null {
+  if (s.direction !== 'in' || s.temperature === undefined || s.temperature === null || s.temperature === '') return null;
+  try { return parseTemperature(s.temperature, ctx.config); } catch { return Number.NaN; }
+}
+
+/** True when `s` may be the scan recorded as `f` (a token id and a reading are compared only when recorded). */
+function sameScan(ctx: AppContext, f: Fingerprint, s: ScanInput): boolean {
+  return f.direction === s.direction && f.scannedAtMs === new Date(s.scannedAt).getTime() && (f.jti === null || f.jti === jtiOf(s.token))
+    && (f.temperature === undefined || f.temperature === readingOf(ctx, s));
 }
 
 function jtiOf(token: string): string | null {
@@ -103,7 +113,7 @@ function fromRow(r: GateScanRow): First {
   return {
     status: r.status, outcome: r.outcome, reasonCode: r.reason_code, reason: r.reason, personId: r.person_id,
     maskedName: r.masked_name, checkinId: r.checkin_id, at: r.status === 'recorded' ? r.at : null, checkpointId: r.checkpoint_id, stored: true,
-    fingerprint: fingerprint(r.direction, r.scanned_at, r.token_jti),
+    fingerprint: fingerprint(r.direction, r.scanned_at, r.token_jti, r.status === 'recorded' ? r.temperature : undefined),
   };
 }
 
@@ -179,9 +189,9 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
     if (checkpointId !== batch.checkpoint.checkpoint.id) {
       return { idempotencyKey, ...keyReused('该记录编号已用于其他卡点', 'This scan id was already used at another checkpoint') };
     }
-    if (!sameScan(f, s)) {
-      return { idempotencyKey, ...keyReused('该记录编号已用于另一次扫码（方向、时间或通行码不同），请勿重复使用',
-        'This scan id was already used for another scan (direction, time or code differ)') };
+    if (!sameScan(ctx, f, s)) {
+      return { idempotencyKey, ...keyReused('该记录编号已用于另一次扫码（方向、时间、通行码或体温不同），请勿重复使用',
+        'This scan id was already used for another scan (direction, time, code or reading differ)') };
     }
     const dup = (repeat || i !== fi) && stored;
     return { idempotencyKey, ...rest, status: dup ? 'duplicate' : status,
@@ -209,14 +219,10 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
       fingerprint: scanned((extra.token_jti as string | null | undefined) ?? null), input: keep ? undefined : JSON.stringify(s) };
   };
 
-  const closed = { zh: '此卡点已停用', en: 'This checkpoint is closed' };
-  if (cp.state !== 'active') {
-    if (!s.offline) return refusal('checkpoint_disabled', closed, false);
-    // a queued scan counts when it was made before the checkpoint closed
-    const since = await closedSince(ctx, cp.checkpoint.id);
-    if (!since || since.getTime() <= times.verifyAt.getTime()) {
-      return refusal('checkpoint_disabled', { zh: '扫码时此卡点已停用，不予记录', en: 'The checkpoint was already closed when this was scanned: not recorded' }, true);
-    }
+  if (!s.offline && cp.state !== 'active') return refusal('checkpoint_disabled', { zh: '此卡点已停用', en: 'This checkpoint is closed' }, false);
+  // a queued scan counts when its gate was open at the moment of the scan (also if reopened since)
+  if (s.offline && await closedAt(ctx, cp.place.id, cp.checkpoint.id, times.verifyAt)) {
+    return refusal('checkpoint_disabled', { zh: '扫码时此卡点已停用，不予记录', en: 'The checkpoint was closed when this was scanned: not recorded' }, true);
   }
   // an online scan was made just now; a queued one at most OFFLINE_GRACE_DAYS ago (by the server's clock)
   const sentGapMs = Math.abs(new Date(s.scannedAt).getTime() - batch.sentAt.getTime());
@@ -243,10 +249,12 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
   let tokenType: TokenType | undefined;
   let jti: string | null = null;
   let preset: PresetDecision | undefined;
+  let tokenStatus: string | undefined;
   try {
     const v = await verifyToken(ctx, s.token, ['pass', 'card'], times.verifyAt);
     ({ sub: personId, type: tokenType } = v);
     jti = v.jti ?? null;
+    if (typeof v.claims.st === 'string') tokenStatus = v.claims.st;
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     if (!AUTHENTIC_REFUSALS.has(e.code)) return refusal(e.code, e.messages, true); // not ours: nobody is known
@@ -262,7 +270,7 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
   who.person_id = personId;
   if (!preset && local) {
     preset = await offlineDecision(ctx, { staffId: batch.staff.id, checkpointId: cp.checkpoint.id, communityCode: cp.community.code,
-      personId, direction: s.direction, temperature, local, at: times.verifyAt });
+      personId, direction: s.direction, temperature, local, at: times.verifyAt, tokenStatus });
   }
 
   let inTrx = false;
@@ -288,5 +296,5 @@ async function processScan(ctx: AppContext, batch: ScanBatch, s: ScanInput, time
       communityCode: cp.community.code, direction: s.direction, at: r.at, temperature: r.temperature });
   }
   return { status: 'recorded', outcome: r.outcome, reasonCode: r.reasonCode, reason: r.reason, personId, maskedName: r.maskedName,
-    checkinId: r.checkinId, at: times.at, checkpointId: cp.checkpoint.id, stored: true, fingerprint: scanned(jti) };
+    checkinId: r.checkinId, at: times.at, checkpointId: cp.checkpoint.id, stored: true, fingerprint: { ...scanned(jti), temperature: r.temperature } };
 }

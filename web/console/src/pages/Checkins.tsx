@@ -23,7 +23,7 @@ interface Row {
   id: string; at: string; personId: string; maskedName: string; docMasked: string; placeName: string; checkpointName: string;
   direction: string; temperature: number | null; outcome: string; refusal: string | null; source: string;
   /** The two-way check this row is half of (the resident's scan + the guard's scan), with the readings' gap. */
-  twoWay: { otherCheckinId: string; gapC: number | null; flagged: boolean } | null;
+  twoWay: { gapC: number | null; flagged: boolean } | null;
 }
 type Kind = 'all' | 'entries';
 interface Filter { areaCode?: string; placeId?: string; q: string; range: Range; kind: Kind }
