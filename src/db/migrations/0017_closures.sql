@@ -16,9 +16,17 @@ INSERT INTO closures (place_id, checkpoint_id, closed_at) SELECT id, NULL, disab
 
 CREATE FUNCTION record_closure() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  pid uuid := CASE WHEN TG_TABLE_NAME = 'checkpoints' THEN NEW.place_id ELSE NEW.id END;
-  cid uuid := CASE WHEN TG_TABLE_NAME = 'checkpoints' THEN NEW.id ELSE NULL END;
+  pid uuid;
+  cid uuid;
 BEGIN
+  -- fields are read in their own branch: a places row has no place_id
+  IF TG_TABLE_NAME = 'checkpoints' THEN
+    pid := NEW.place_id;
+    cid := NEW.id;
+  ELSE
+    pid := NEW.id;
+    cid := NULL;
+  END IF;
   IF OLD.disabled_at IS NULL AND NEW.disabled_at IS NOT NULL THEN
     INSERT INTO closures (place_id, checkpoint_id, closed_at) VALUES (pid, cid, NEW.disabled_at);
   ELSIF OLD.disabled_at IS NOT NULL AND NEW.disabled_at IS NULL THEN

@@ -261,6 +261,21 @@ describe('gate scans against hostile or clumsy input', () => {
     const card = await t.app.inject({ method: 'POST', url: `/api/persons/${p.id}/cards`, headers: { cookie: g.guard.cookie }, payload: {} });
     expect(card.statusCode).toBe(404);
   });
+
+  it('the closing of a whole place counts for its gates, and is remembered once it reopens (last: it closes east)', async () => {
+    const p = await buildPerson(t.ctx, { name: '闭园卯' });
+    const place = (url: string) => t.app.inject({ method: 'POST', url, headers: { cookie: g.worker.cookie } });
+    expect((await place(`/api/places/${g.placeId}/disable`)).statusCode).toBe(200);
+    const during = scan(await passCode(t, p.id), { direction: 'out', offline: true, localDecision: PASS, scannedAt: new Date() });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await place(`/api/places/${g.placeId}/enable`)).statusCode).toBe(200);
+    const res = await postScans(t, g.guard.cookie, g.east.id, [during]);
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', reasonCode: 'checkpoint_disabled' });
+    const rows = await t.ctx.db.selectFrom('closures').select(['checkpoint_id', 'reopened_at']).where('place_id', '=', g.placeId)
+      .where('checkpoint_id', 'is', null).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.reopened_at).toBeInstanceOf(Date);
+  });
 });
 
 describe('a guard\'s re-measure within the re-scan window', () => {

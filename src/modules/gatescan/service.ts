@@ -25,6 +25,7 @@ import { parseTemperature } from '../checkin/temperature';
 import { insertScan, scansByKey, type GateScanRow, type NewGateScan } from './repository';
 import { AUTHENTIC_REFUSALS, deviceClock, scanTimes, type DeviceClock, type ScanTimes } from './rules';
 import { closedAt, offlineDecision } from './offline';
+import { fingerprint, keyReused, sameScan, type Fingerprint } from './fingerprint';
 import { linkGuardCheckin, twoWayOf, type TwoWay } from './two-way';
 
 export interface ScanInput {
@@ -83,32 +84,6 @@ function locksOf(ctx: AppContext) {
   return m;
 }
 
-/**
- * A scan's direction, device time (ms), token id (null when unknown: an unauthentic token) and,
- * for a recorded scan, its reading (°C, null for none; undefined: not compared).
- */
-interface Fingerprint { direction: string; scannedAtMs: number; jti: string | null; temperature?: number | null }
-
-function fingerprint(direction: string, scannedAt: Date, jti: string | null, temperature?: number | null): Fingerprint {
-  return { direction, scannedAtMs: scannedAt.getTime(), jti, temperature };
-}
-
-/** The reading of a posted scan as it would be recorded (NaN when it cannot be read). */
-function readingOf(ctx: AppContext, s: ScanInput): number | null {
-  if (s.direction !== 'in' || s.temperature === undefined || s.temperature === null || s.temperature === '') return null;
-  try { return parseTemperature(s.temperature, ctx.config); } catch { return Number.NaN; }
-}
-
-/** True when `s` may be the scan recorded as `f` (a token id and a reading are compared only when recorded). */
-function sameScan(ctx: AppContext, f: Fingerprint, s: ScanInput): boolean {
-  return f.direction === s.direction && f.scannedAtMs === new Date(s.scannedAt).getTime() && (f.jti === null || f.jti === jtiOf(s.token))
-    && (f.temperature === undefined || f.temperature === readingOf(ctx, s));
-}
-
-function jtiOf(token: string): string | null {
-  try { const j = decodeJwt(token).jti; return typeof j === 'string' ? j : null; } catch { return null; }
-}
-
 function fromRow(r: GateScanRow): First {
   return {
     status: r.status, outcome: r.outcome, reasonCode: r.reason_code, reason: r.reason, personId: r.person_id,
@@ -117,10 +92,6 @@ function fromRow(r: GateScanRow): First {
   };
 }
 
-const keyReused = (zh: string, en: string): Omit<ScanResult, 'idempotencyKey'> => ({
-  status: 'rejected', outcome: 'refused', reasonCode: 'idempotency_key_reused', reason: { zh, en },
-  personId: null, maskedName: null, checkinId: null, at: null, twoWay: null,
-});
 
 /**
  * Record a batch of scans at one checkpoint (already checked to be in the caller's scope).
