@@ -9,7 +9,7 @@
  *   carried: a pass of a person barred then is recorded as the refusal the gate made or should have
  *   made. So a guard cannot overrule an online refusal by sending the scan as offline.
  * - a token refusal the server's own verification does not confirm is a plain refusal.
- * - a scan made after its checkpoint was closed is not recorded as a check-in.
+ * A scan made while its checkpoint was closed never gets here (service.ts, `closedAt` below).
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../context';
@@ -91,7 +91,7 @@ async function statusTheGateHad(ctx: AppContext, s: OfflineScan): Promise<HadSta
       WHERE person_id = ${s.personId} AND at <= coalesce(sync.at, ${s.at}::timestamptz) ORDER BY at DESC, id DESC LIMIT 1) h ON true`.execute(ctx.db);
   const row = r.rows[0];
   const when = row?.synced ? 'sync' : 'scan';
-  if (s.tokenStatus && BARRING_STATUSES.includes(s.tokenStatus as never) && isPersonStatus(s.tokenStatus)) {
+  if (s.tokenStatus && isPersonStatus(s.tokenStatus) && BARRING_STATUSES.includes(s.tokenStatus)) {
     return { status: s.tokenStatus, statusLabel: STATUS_LABELS[s.tokenStatus], statusReason: '', when };
   }
   const status = row?.status && isPersonStatus(row.status) ? row.status : 'normal';

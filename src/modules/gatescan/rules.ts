@@ -67,12 +67,12 @@ export const AUTHENTIC_REFUSALS: ReadonlySet<string> = new Set<TokenRefusal>(['t
 
 /**
  * What to tell the guard for a reason code an offline gate sent (`localDecision.reasonCode`), when
- * the server has no better text: token refusals have their own message; others a plain one.
+ * the server has no better text: token refusals have their own message; others a plain one (a
+ * gate's 'fever' never gets here: offline.ts words it from the reading).
  */
 export function localReasonText(code: string): Bilingual {
   const known = (REFUSAL_MESSAGES as Record<string, Bilingual>)[code];
   if (known) return known;
   if (code === 'status_barred') return { zh: '人员状态限制通行（离线核验时的状态）', en: 'Barred by the person\'s status (as synced to the gate)' };
-  if (code === 'fever') return { zh: '体温达到发热标准，禁止进入', en: 'Fever: entry refused' };
   return { zh: `卡点离线核验未通过（${code}）`, en: `Refused by the gate while offline (${code})` };
 }

@@ -160,7 +160,8 @@ export async function recordScans(ctx: AppContext, batch: ScanBatch, now = new D
     if (checkpointId !== batch.checkpoint.checkpoint.id) {
       return { idempotencyKey, ...keyReused('该记录编号已用于其他卡点', 'This scan id was already used at another checkpoint') };
     }
-    if (!sameScan(ctx, f, s)) {
+    // a scan this request processed itself is its own fingerprint: only repeats are compared
+    if ((repeat || i !== fi) && !sameScan(ctx, f, s)) {
       return { idempotencyKey, ...keyReused('该记录编号已用于另一次扫码（方向、时间、通行码或体温不同），请勿重复使用',
         'This scan id was already used for another scan (direction, time, code or reading differ)') };
     }
