@@ -60,6 +60,30 @@ export function lockDataDir(dir: string): () => void {
   throw new Error(`could not lock ${file}`);
 }
 
+/** Statement texts sent to a PostgreSQL server as named prepared statements (text → name). */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Register `text` as a named prepared statement: on a PostgreSQL server each connection parses and
+ * plans it once and then only binds new parameters (the check-in group commit runs it hundreds of
+ * times a second). The embedded database runs it like any other statement.
+ * @returns `text`, to pass to the query as usual.
+ */
+export function preparedStatement(name: string, text: string): string {
+  preparedNames.set(text, name);
+  return text;
+}
+
+/** A pg client that sends registered texts (preparedStatement) as named statements. */
+class PreparingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? preparedNames.get(text) : undefined;
+    const call = super.query as (...a: unknown[]) => never;
+    return name ? call.call(this, { name, text, values }) : call.apply(this, args);
+  }
+}
+
 /**
  * Open the database.
  * @param opts.databaseUrl postgres://… for a server; absent for the embedded database.
@@ -75,7 +99,7 @@ export async function openDatabase(opts: {
     pg.types.setTypeParser(INT8, asNumber);
     pg.types.setTypeParser(NUMERIC, asNumber);
     pg.types.setTypeParser(DATE, asText);
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, close: () => db.destroy() };

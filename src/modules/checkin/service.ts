@@ -44,9 +44,6 @@ interface Gate {
   inflight: Map<string, Promise<void>>;
 }
 
-/** Groups committing at once on a PostgreSQL server (each waits mostly for the disk; pool is 10). */
-export const POSTGRES_COMMIT_LANES = 4;
-
 /** How long a person's status is trusted without a re-read, ms; every change through setStatus drops it at once. */
 export const STATUS_CACHE_MS = 60_000;
 
@@ -60,7 +57,7 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
       const state = await loadGateState(ctx);
       const gate: Gate = {
         state,
-        writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? POSTGRES_COMMIT_LANES : 1),
+        writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? ctx.config.CHECKIN_COMMIT_LANES : 1),
         checkpoints: new TtlCache(30_000),
         checkpointsById: new TtlCache(30_000),
         persons: new TtlCache(STATUS_CACHE_MS),

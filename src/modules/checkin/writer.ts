@@ -4,9 +4,10 @@
  * takes them all (one multi-row INSERT each). At low load a check-in commits at once; under a surge
  * (LESSONS "Surges") the commit count stays flat while throughput grows.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
+import { preparedStatement } from '../../db/index';
 
 export interface CheckinRow {
   id: string; person_id: string; checkpoint_id: string; place_id: string; community_code: string;
@@ -53,46 +54,46 @@ const ALERT_COLS = [['checkin_id', 'uuid'], ['person_id', 'uuid'], ['checkpoint_
 
 type Cols = readonly (readonly [string, string])[];
 
-/** `unnest($1::uuid[], $2::text[], …) AS v(col, …)` over one array a column. */
-function unnestOf<T>(rows: T[], cols: Cols) {
-  const arrays = cols.map(([c, type]) => sql`${rows.map((r) => (r as Record<string, unknown>)[c] ?? null)}::${sql.raw(type)}[]`);
-  return sql`unnest(${sql.join(arrays)}) AS v(${sql.join(cols.map(([c]) => sql.ref(c)))})`;
-}
-const colList = (cols: Cols) => sql.join(cols.map(([c]) => sql.ref(c)));
+/** `json_to_recordset($n::json) AS v(col type, …)`: the rows of one table as one JSON parameter. */
+const recordsetOf = (n: number, cols: Cols) => `json_to_recordset($${n}::json) AS v(${cols.map(([c, t]) => `${c} ${t}`).join(', ')})`;
+const colList = (cols: Cols) => cols.map(([c]) => c).join(', ');
 
 /**
- * All the sets as ONE statement (data-modifying CTEs): one round trip and one implicit
- * transaction for the whole group, which matters most for the embedded database where every
- * round trip runs on the server's own thread. Rows travel as one array a column (`unnest`), so the
- * statement's text and parameter count are the same for every group size and the database parses
- * a short statement instead of a VALUES list of thousands of parameters. The one-open-stay-a-person
- * rule is an exclusion constraint checked at the end of the statement, so a close and a new open
- * for the same person may sit in the same group.
+ * The group statement: data-modifying CTEs, so a whole group is one round trip and one implicit
+ * transaction, which matters most for the embedded database where every round trip runs on the
+ * server's own thread. Each table's rows travel as one JSON parameter (`json_to_recordset`): the
+ * text is the same for every group, built once here, and the rows are serialised by one native
+ * JSON.stringify instead of per-value conversions in the driver. The one-open-stay-a-person rule is
+ * an exclusion constraint checked at the end of the statement, so a close and a new open for the
+ * same person may sit in the same group.
  */
-function groupStatement(sets: WriteSet[]) {
+const GROUP_SQL = preparedStatement('checkin_group', `WITH closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_checkin_id
+      FROM ${recordsetOf(1, CLOSE_COLS)} WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1),
+    new_checkins AS (INSERT INTO checkins (${colList(CHECKIN_COLS)}) SELECT * FROM ${recordsetOf(2, CHECKIN_COLS)} RETURNING 1),
+    new_stays AS (INSERT INTO stays (${colList(STAY_COLS)}) SELECT * FROM ${recordsetOf(3, STAY_COLS)} RETURNING 1),
+    new_alerts AS (INSERT INTO fever_alerts (${colList(ALERT_COLS)}) SELECT * FROM ${recordsetOf(4, ALERT_COLS)} RETURNING 1)
+    SELECT 1`);
+
+/** All the sets as one statement, or null when there is nothing to write. Dates travel as ISO 8601 (UTC). */
+function groupStatement(sets: WriteSet[]): CompiledQuery | null {
   const closes = sets.flatMap((s) => s.stayCloses);
   const inserts = sets.flatMap((s) => s.stayInserts);
   const checkins = sets.flatMap((s) => s.checkins);
   const alerts = sets.flatMap((s) => s.alerts);
   if (!closes.length && !inserts.length && !checkins.length && !alerts.length) return null;
-  return sql`WITH closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_checkin_id
-      FROM ${unnestOf(closes, CLOSE_COLS)} WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1),
-    new_checkins AS (INSERT INTO checkins (${colList(CHECKIN_COLS)}) SELECT * FROM ${unnestOf(checkins, CHECKIN_COLS)} RETURNING 1),
-    new_stays AS (INSERT INTO stays (${colList(STAY_COLS)}) SELECT * FROM ${unnestOf(inserts, STAY_COLS)} RETURNING 1),
-    new_alerts AS (INSERT INTO fever_alerts (${colList(ALERT_COLS)}) SELECT * FROM ${unnestOf(alerts, ALERT_COLS)} RETURNING 1)
-    SELECT 1`;
+  return CompiledQuery.raw(GROUP_SQL, [closes, checkins, inserts, alerts].map((rows) => JSON.stringify(rows)));
 }
 
 async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
   const stmt = groupStatement(sets);
   const after = sets.filter((s) => s.after);
   if (!after.length) {
-    if (stmt) await stmt.execute(db);
+    if (stmt) await db.executeQuery(stmt);
     return;
   }
   // status changes on fever: the same group inside an explicit transaction
   const run = async (trx: Transaction<DB>) => {
-    if (stmt) await stmt.execute(trx);
+    if (stmt) await trx.executeQuery(stmt);
     for (const s of after) await s.after!(trx);
   };
   if (db.isTransaction) await run(db as Transaction<DB>);
