@@ -3,7 +3,7 @@
  * persons on this phone (SPEC S1). No staff session; the phone's device cookie says who may check in.
  */
 import { z } from 'zod';
-import { errorOut } from '../../lib/http-schemas';
+import { errorOut, plainJson } from '../../lib/http-schemas';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError, badRequest } from '../../lib/errors';
@@ -119,6 +119,7 @@ export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
         400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 410: errorOut,
       },
     },
+    serializerCompiler: plainJson, // every field below is set by hand: see plainJson
   }, async (req) => {
     const { body } = req;
     const cp = await activeCheckpoint(ctx, body.token);
@@ -142,7 +143,11 @@ export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
       serverTime: new Date().toISOString(),
       place: { name: cp.place.name },
       checkpoint: { name: cp.checkpoint.name },
-      results: results.map((r) => ({ ...r, reason: r.reason ? r.reason[lang] : null, at: r.at.toISOString() })),
+      results: results.map((r) => ({
+        personId: r.personId, maskedName: r.maskedName, outcome: r.outcome, reasonCode: r.reasonCode,
+        reason: r.reason ? r.reason[lang] : null, checkinId: r.checkinId, at: r.at.toISOString(),
+        direction: r.direction, temperature: r.temperature, duplicate: r.duplicate,
+      })),
     };
   });
 }
