@@ -8,14 +8,14 @@ import { postgresBinDir, requireSystem } from '../helpers/system';
 // and time targets are read from the full run, not asserted here.
 describe('benchmarks (short)', () => {
   it('prints one JSON line per database with lost = 0', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/checkin.ts', '--json', '--seconds', '5', '--persons', '500', '--concurrency', '16'], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/checkin.ts', '--json', '--seconds', '5', '--persons', '500', '--concurrency', '16', '--warmup', '1'], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000,
     });
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const expectPg = requireSystem('PostgreSQL (package postgresql)', postgresBinDir() !== null);
     expect(lines.map((l) => l.db)).toEqual(expectPg ? ['pglite', 'postgres'] : ['pglite']);
     for (const l of lines) {
-      expect(l).toMatchObject({ bench: 'checkin', errors: 0, lost: 0 });
+      expect(l).toMatchObject({ bench: 'checkin', errors: 0, lost: 0, warmup_s: 1 });
       for (const k of ['checkins_per_s', 'p50_ms', 'p99_ms', 'ceiling_per_s']) expect(typeof l[k]).toBe('number');
       expect(l.checkins_per_s as number).toBeGreaterThan(0);
     }
