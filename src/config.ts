@@ -36,12 +36,14 @@ const schema = z
     RESCAN_WINDOW_S: z.coerce.number().int().min(0).max(3600).default(120),
     /**
      * Check-in groups committing at once on a PostgreSQL server (the embedded database has one
-     * connection, so one). Fewer lanes make larger groups: each commit costs the server and the
-     * database a fixed few hundred µs of CPU whatever its size, so under a surge fewer, larger
-     * commits leave more CPU for the check-ins themselves. The pool has 10 connections; keep some
-     * for everything else. Measured in docs/STATUS.md (issue 2, bench).
+     * connection, so one). Each commit costs the server and the database a fixed few hundred µs
+     * of CPU whatever its size, and concurrent commits contend for the same index pages: one lane
+     * makes groups of ~30 under load instead of ~8 with four, and measured 5,081-5,637 check-ins/s
+     * against 3,732-4,478 with four (docs/STATUS.md, issue 2). More lanes suit a server whose
+     * commits wait on a slow disk rather than on CPU. The pool has 10 connections; keep some for
+     * everything else.
      */
-    CHECKIN_COMMIT_LANES: z.coerce.number().int().min(1).max(8).default(4),
+    CHECKIN_COMMIT_LANES: z.coerce.number().int().min(1).max(8).default(1),
     /** Hours after which a stay with no exit is closed by timeout (SPEC S1 "stays without an exit"). */
     STAY_MAX_HOURS: num(12, 1, 72),
     /** Minutes a fever alert may stay unacknowledged before it escalates to the street (issue 2 §9). */

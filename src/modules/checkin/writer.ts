@@ -103,9 +103,9 @@ async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
 /**
  * A writer bound to one database. `write(set)` resolves once the set is committed.
  * `onFailure` runs after a failed group so callers can reload in-memory state. `lanes` groups may
- * commit at once: one for the embedded database (a single connection), several for a server,
- * where a commit mostly waits for the disk. A person is never in two lanes at once: the check-in
- * service lets a person's next check-in start only after the previous one is committed.
+ * commit at once: one for the embedded database (a single connection), CHECKIN_COMMIT_LANES on a
+ * server (config.ts says why one is the default). A person is never in two lanes at once: the
+ * check-in service lets a person's next check-in start only after the previous one is committed.
  */
 export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, lanes = 1) {
   let queue: Pending[] = [];
