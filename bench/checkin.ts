@@ -1,13 +1,15 @@
 /**
- * `npm run bench -- --json [--seconds 30] [--concurrency 64]`: check-in throughput through the
- * real HTTP endpoint, on each database reachable here (embedded PGlite; PostgreSQL when its
- * binaries are installed or BENCH_DATABASE_URL is set). Prints one JSON line per database:
+ * `npm run bench -- --json [--seconds 30] [--concurrency 64 | --rate R] [--db pglite|postgres]`:
+ * check-in throughput through the real HTTP endpoint, on each database reachable here (embedded
+ * PGlite; PostgreSQL when its binaries are installed or BENCH_DATABASE_URL is set). Prints one JSON
+ * line per database:
  * {"bench":"checkin","db","checkins_per_s","p50_ms","p99_ms","errors","lost","ceiling_per_s"}.
  * The rate and latencies are those of the measured `--seconds`, after `--warmup` seconds (default
  * 10) of check-ins by other residents. `lost` counts acknowledged check-ins (warm-up ones too)
- * missing after the server is killed with SIGKILL at the end of the load and the database reopened. The server runs as a child process; the load comes
- * from `--concurrency` keep-alive connections (bench/http-client.ts), one request in flight on each.
- */
+ * missing after the server is killed with SIGKILL at the end of the load and the database
+ * reopened. The server runs as a child process; the load comes from `--concurrency` keep-alive
+ * connections (bench/http-client.ts), one request in flight on each, or with `--rate R` at R a
+ * second on schedule (open loop; the JSON then gives `rate` and `connections`). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -27,6 +29,18 @@ const arg = (name: string, def: number) => {
 };
 const SECONDS = arg('seconds', 30);
 const CONCURRENCY = arg('concurrency', 64);
+/**
+ * `--rate R`: open loop instead: R check-ins a second on schedule, each on an idle connection or a
+ * new one, its latency counted from its scheduled time (so a server that falls behind shows in p99
+ * rather than slowing the generator down). The way to ask "does it sustain R/s with p99 ≤ 50 ms?".
+ */
+const RATE = arg('rate', 0);
+/**
+ * `--connections N` (open loop): most connections it opens, as a reverse proxy in front of the
+ * server holds a bounded pool to it; a request finding none idle waits in the generator, and that
+ * wait counts in its latency.
+ */
+const MAX_CONNECTIONS = arg('connections', 128);
 const PERSONS = arg('persons', 10_000);
 /**
  * Seconds of check-ins before the measured window, by residents of their own (WARMUP_PERSONS):
@@ -68,21 +82,16 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
 interface Sample { ok: boolean; ms: number; ids?: string[] }
 
 /** CONCURRENCY connections, each sending its next request when the last one is answered. */
-async function drive(url: string, seconds: number, next: () => { method: string; path: string; body: string | null; cookie?: string }, collect: boolean) {
+async function drive(url: string, seconds: number, next: NextRequest, collect: boolean) {
   const u = new URL(url);
   const samples: Sample[] = [];
   const until = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     const conn = new Connection(u.hostname, Number(u.port));
     while (Date.now() < until) {
-      const r = next();
       const t0 = performance.now();
       try {
-        const res = await conn.request(r.method, r.path, r.cookie ? `cookie: ${r.cookie}\r\n` : '', r.body);
-        const ms = performance.now() - t0;
-        if (res.status !== 200) { samples.push({ ok: false, ms }); continue; }
-        const ids = collect ? (JSON.parse(res.body).results as { checkinId: string; duplicate: boolean }[]).filter((x) => !x.duplicate).map((x) => x.checkinId) : undefined;
-        samples.push({ ok: true, ms, ids });
+        samples.push(await send(conn, next(), t0, collect));
       } catch {
         samples.push({ ok: false, ms: performance.now() - t0 });
         break; // the connection is gone
@@ -91,6 +100,49 @@ async function drive(url: string, seconds: number, next: () => { method: string;
     conn.close();
   }));
   return samples;
+}
+
+type NextRequest = () => { method: string; path: string; body: string | null; cookie?: string };
+
+/** One request on `conn`: its sample, latency from `since` (performance.now() ms). */
+async function send(conn: Connection, r: ReturnType<NextRequest>, since: number, collect: boolean): Promise<Sample> {
+  const res = await conn.request(r.method, r.path, r.cookie ? `cookie: ${r.cookie}\r\n` : '', r.body);
+  const ms = performance.now() - since;
+  if (res.status !== 200) return { ok: false, ms };
+  const ids = collect ? (JSON.parse(res.body).results as { checkinId: string; duplicate: boolean }[]).filter((x) => !x.duplicate).map((x) => x.checkinId) : undefined;
+  return { ok: true, ms, ids };
+}
+
+/** Open loop at `rate` a second (see RATE). Resolves with the samples and the connections it used. */
+async function driveAtRate(url: string, seconds: number, rate: number, next: NextRequest, collect: boolean) {
+  const u = new URL(url);
+  const samples: Sample[] = [];
+  const idle: Connection[] = [];
+  const all: Connection[] = [];
+  const inflight = new Set<Promise<void>>();
+  const total = Math.round(seconds * rate);
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000));
+    for (; sent < due; sent++) {
+      let conn = idle.pop();
+      if (!conn) {
+        if (all.length >= MAX_CONNECTIONS) break; // all busy: it waits, and the wait shows in its latency
+        conn = new Connection(u.hostname, Number(u.port));
+        all.push(conn);
+      }
+      const c = conn;
+      const p: Promise<void> = send(c, next(), t0 + (sent * 1000) / rate, collect)
+        .then((smp) => { samples.push(smp); idle.push(c); }, () => { samples.push({ ok: false, ms: 0 }); })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inflight);
+  for (const c of all) c.close();
+  return { samples, connections: all.length };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -119,9 +171,10 @@ async function benchOne(db: 'pglite' | 'postgres', env: Record<string, string>, 
   };
   log(`[${db}] warm-up: ${WARMUP} s of check-ins by ${warmupResidents.length} other residents…`);
   const warmup = WARMUP > 0 ? await drive(url, WARMUP, checkins(warmupResidents), true) : [];
-  log(`[${db}] check-ins for ${SECONDS} s at concurrency ${CONCURRENCY}…`);
+  log(`[${db}] check-ins for ${SECONDS} s ${RATE ? `offered at ${RATE}/s (open loop)` : `at concurrency ${CONCURRENCY}`}…`);
   const t0 = Date.now();
-  const samples = await drive(url, SECONDS, checkins(data.residents), true);
+  const open = RATE > 0 ? await driveAtRate(url, SECONDS, RATE, checkins(data.residents), true) : null;
+  const samples = open ? open.samples : await drive(url, SECONDS, checkins(data.residents), true);
   const elapsed = (Date.now() - t0) / 1000;
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
@@ -144,7 +197,8 @@ async function benchOne(db: 'pglite' | 'postgres', env: Record<string, string>, 
     errors: samples.filter((s) => !s.ok).length + warmup.filter((s) => !s.ok).length,
     lost: acked.length - found,
     ceiling_per_s: Math.round(ceiling.filter((s) => s.ok).length / 5),
-    acked: acked.length, seconds: SECONDS, warmup_s: WARMUP, concurrency: CONCURRENCY, cpus: os.cpus().length,
+    acked: acked.length, seconds: SECONDS, warmup_s: WARMUP,
+    ...(open ? { rate: RATE, connections: open.connections } : { concurrency: CONCURRENCY }), cpus: os.cpus().length,
   };
 }
 
