@@ -74,13 +74,28 @@ export function preparedStatement(name: string, text: string): string {
   return text;
 }
 
-/** A pg client that sends registered texts (preparedStatement) as named statements. */
+/** SQLSTATE of "prepared statement does not exist". */
+const INVALID_SQL_STATEMENT_NAME = '26000';
+
+/**
+ * A pg client that sends registered texts (preparedStatement) as named statements. If the server
+ * has forgotten one while the connection stays open (DEALLOCATE/DISCARD ALL, a pooler such as
+ * PgBouncer in transaction mode handing the query to another server connection), the client's
+ * note that it is parsed is dropped and the query sent once more with its text: pg would otherwise
+ * never parse it again on this connection and every later use would fail.
+ */
 class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? preparedNames.get(text) : undefined;
-    const call = super.query as (...a: unknown[]) => never;
-    return name ? call.call(this, { name, text, values }) : call.apply(this, args);
+    const call = super.query as (...a: unknown[]) => Promise<unknown>;
+    if (!name) return call.apply(this, args) as never;
+    const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+    return call.call(this, { name, text, values }).catch((err: { code?: string }) => {
+      if (err?.code !== INVALID_SQL_STATEMENT_NAME) throw err;
+      delete parsed[name];
+      return call.call(this, { name, text, values });
+    }) as never;
   }
 }
 

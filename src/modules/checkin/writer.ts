@@ -42,7 +42,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** Columns and their SQL types, in the order of the arrays bound to the group statement. */
+/** Columns and their SQL types: the keys of each JSON row, and the order of each INSERT's columns. */
 const CHECKIN_COLS = [['id', 'uuid'], ['person_id', 'uuid'], ['checkpoint_id', 'uuid'], ['place_id', 'uuid'],
   ['community_code', 'text'], ['direction', 'text'], ['temperature', 'numeric'], ['outcome', 'text'], ['refusal', 'text'],
   ['source', 'text'], ['actor_id', 'text'], ['at', 'timestamptz']] as const;
@@ -65,7 +65,8 @@ const colList = (cols: Cols) => cols.map(([c]) => c).join(', ');
  * text is the same for every group, built once here, and the rows are serialised by one native
  * JSON.stringify instead of per-value conversions in the driver. The one-open-stay-a-person rule is
  * an exclusion constraint checked at the end of the statement, so a close and a new open for the
- * same person may sit in the same group.
+ * same person may sit in the same group. Every text column holds codes and ids the server made, never
+ * typed text: PostgreSQL's json refuses a lone UTF-16 surrogate, which free text could carry.
  */
 const GROUP_SQL = preparedStatement('checkin_group', `WITH closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_checkin_id
       FROM ${recordsetOf(1, CLOSE_COLS)} WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1),
@@ -129,6 +130,24 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, la
     });
   }
 
+  /**
+   * `group` failed as a whole: commit its halves, and split again each half that fails, until a bad
+   * set stands alone and is refused. One bad set among n costs about 2·log2(n) commits, not n,
+   * while the lane (often the only one) waits. A group of one is tried once more alone.
+   */
+  async function retryInHalves(group: Pending[]): Promise<void> {
+    const halves = group.length === 1 ? [group] : [group.slice(0, Math.ceil(group.length / 2)), group.slice(Math.ceil(group.length / 2))];
+    for (const half of halves) {
+      try {
+        await commit(half);
+        for (const p of half) p.resolve();
+      } catch (err) {
+        if (half.length === 1) half[0]!.reject(err);
+        else await retryInHalves(half);
+      }
+    }
+  }
+
   async function failed(e: unknown) {
     const err = (e as { cause?: unknown }).cause ?? e;
     const group = (e as { group?: Pending[] }).group;
@@ -140,16 +159,9 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, la
       for (const p of waiting) p.reject(err);
       return;
     }
-    // one bad set must not fail its neighbours: retry each alone
-    ctx.log.warn({ err, size: group.length }, 'check-in group commit failed; retrying one by one');
-    for (const p of group) {
-      try {
-        await commit([p]);
-        p.resolve();
-      } catch (e2) {
-        p.reject(e2);
-      }
-    }
+    // one bad set must not fail its neighbours
+    ctx.log.warn({ err, size: group.length }, 'check-in group commit failed; retrying in halves');
+    await retryInHalves(group);
     await onFailure().catch((e2) => ctx.log.error({ err: e2 }, 'reloading check-in state failed'));
   }
 
