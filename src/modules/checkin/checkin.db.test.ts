@@ -5,6 +5,7 @@ import { registerDevice } from '../../../test/helpers/factories/persons';
 import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { setStatus } from '../status/service';
 import { drainCheckins } from './service';
+import { checkinReply, resultOut } from './resident-routes';
 import { runJobsOnce } from '../system/jobs';
 
 describe('check-in at a checkpoint', () => {
@@ -23,6 +24,12 @@ describe('check-in at a checkpoint', () => {
   });
   afterAll(async () => { await t?.close(); });
 
+  /** A check-in reply parses by its schema and carries no field beyond it (top level and each result). */
+  const expectExactly = (body: Record<string, unknown>) => {
+    checkinReply.parse(body);
+    expect(Object.keys(body).sort()).toEqual(Object.keys(checkinReply.shape).sort());
+    for (const r of body.results as Record<string, unknown>[]) expect(Object.keys(r).sort()).toEqual(Object.keys(resultOut.shape).sort());
+  };
   const post = (cookie: string, body: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/api/r/checkins', headers: { cookie }, payload: body });
 
@@ -48,6 +55,8 @@ describe('check-in at a checkpoint', () => {
     expect(r2.json().results[0]).toMatchObject({ checkinId: res1.checkinId, duplicate: true });
     const n = await t.ctx.db.selectFrom('checkins').select(({ fn }) => fn.countAll<number>().as('n')).where('person_id', '=', d.personId).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
+    // the reply is written by hand (plainJson): exactly the schema's fields, for a new and a repeated check-in
+    for (const r of [r1, r2]) expectExactly(r.json());
   });
 
   it('refuses 37.8 with 禁止通行 data, sets fever pending, raises one alert, pushes it live', async () => {
@@ -94,6 +103,7 @@ describe('check-in at a checkpoint', () => {
     expect(res.outcome).toBe('refused');
     expect(res.reason).toContain('居家隔离');
     expect(res.reason).toContain('自武汉返焦');
+    expectExactly(r.json());
   });
 
   it('keeps one stay per place and closes it on entry elsewhere and on exit', async () => {

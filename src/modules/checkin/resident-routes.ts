@@ -66,6 +66,11 @@ export const resultOut = z.object({
   direction: z.enum(['in', 'out']), temperature: z.number().nullable(), duplicate: z.boolean(),
 });
 
+/** The reply of POST /api/r/checkins (written by hand through plainJson: checkin.db.test.ts holds it to this). */
+export const checkinReply = z.object({
+  serverTime: z.string(), place: z.object({ name: z.string() }), checkpoint: z.object({ name: z.string() }), results: z.array(resultOut),
+});
+
 export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
   registerCheckinJobs();
   void gateOf(ctx); // load stays and the re-scan window at start, not on the first scan
@@ -115,7 +120,7 @@ export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
         idempotencyKey: z.string().max(100).optional(),
       }),
       response: {
-        200: z.object({ serverTime: z.string(), place: z.object({ name: z.string() }), checkpoint: z.object({ name: z.string() }), results: z.array(resultOut) }),
+        200: checkinReply,
         400: errorOut, 401: errorOut, 403: errorOut, 404: errorOut, 410: errorOut,
       },
     },
