@@ -90,7 +90,7 @@ export async function buildApp(ctx: AppContext, extra: ModuleRegister[] = []): P
     // a path parameter may be a checkpoint screen code (a signed JWS, ~330 characters: issue 3 §5)
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     logController: new LogController({ disableRequestLogging: true }), // a log line per scan would cost more than the scan
-    trustProxy: true, // runs behind an https reverse proxy in production (docs/DEPLOYMENT.md)
+    trustProxy: true, // runs behind an https reverse proxy in production (docs/CONFIGURATION.md)
     genReqId: () => Math.random().toString(36).slice(2, 10),
     // refusals the router writes before any hook (a path not valid UTF-8, a parameter over 100
     // characters) answer in our {error} shape and the caller's language too
