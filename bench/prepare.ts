@@ -3,7 +3,7 @@
  * (device cookie), written straight into the database before the server starts.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/db/schema';
 import { issueToken } from '../src/modules/places/tokens';
 
@@ -42,5 +42,8 @@ export async function prepareBenchData(db: Kysely<DB>, places: number, persons: 
     await db.insertInto('device_persons').values(chunk.map((c) => ({ device_id: c.deviceId, person_id: c.personId, relation: 'self' as const }))).execute();
     for (const c of chunk) residents.push({ cookie: `yiqu_device=${c.deviceId}.${c.secret}`, personId: c.personId });
   }
+  // statistics, as a bulk load should be followed by: without them PostgreSQL's planner joined a scan's
+  // device look-up by reading all of device_persons (12.5 ms a batch at 100,000 residents, 0.3 ms after)
+  await sql`ANALYZE`.execute(db);
   return { tokens, residents };
 }
