@@ -52,6 +52,11 @@ const schema = z
     SESSION_IDLE_HOURS: num(12, 1, 168),
     /** Minutes between runs of the scheduled jobs (retention purge, stay timeout, escalation). */
     JOB_INTERVAL_MIN: num(1, 0.05, 1440),
+    /**
+     * Hour of the China day (0–23) from which the embedded database is vacuumed and analyzed once
+     * a day (it has no autovacuum; the run holds its one connection, so a quiet hour). src/modules/system/upkeep.ts.
+     */
+    DB_UPKEEP_HOUR: z.coerce.number().int().min(0).max(23).default(3),
     // ---- two-way gate (SPEC S2, issue 3) ----
     /** Name put in the `iss` of every signed token (pass codes, cards, checkpoint codes). */
     TOKEN_ISSUER: z.string().min(1).max(100).default('yiqu'),

@@ -1,15 +1,17 @@
 /**
  * Scheduled jobs, every JOB_INTERVAL_MIN minutes: each registered job runs in turn; one failing
- * is logged and does not stop the others. Modules add their job to JOBS.
+ * is logged and does not stop the others. Modules add their job to JOBS; the embedded database's
+ * upkeep (./upkeep.ts) is always there.
  */
 import type { AppContext } from '../../context';
+import { EMBEDDED_UPKEEP_JOB } from './upkeep';
 
 export interface Job {
   name: string;
   run(ctx: AppContext, now: Date): Promise<void>;
 }
 
-export const JOBS: Job[] = [];
+export const JOBS: Job[] = [EMBEDDED_UPKEEP_JOB];
 
 /** Run every job once now (also used by tests and `npx yiqu purge`). */
 export async function runJobsOnce(ctx: AppContext, now = new Date()) {
