@@ -36,9 +36,13 @@ import { postgresBinDir } from '../test/helpers/system';
 import { Connection } from './http-client';
 import { prepareBenchData, type BenchData } from './prepare';
 
-const arg = (name: string, def: number) => {
+const argText = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const arg = (name: string, def: number) => {
+  const v = argText(name);
+  return v === undefined ? def : Number(v);
 };
 const SECONDS = arg('seconds', 30);
 const CONCURRENCY = arg('concurrency', 64);
@@ -64,7 +68,7 @@ const WARMUP = arg('warmup', 10);
 const WARMUP_PERSONS = Math.min(2_000, PERSONS);
 const JSON_ONLY = process.argv.includes('--json');
 /** `--db pglite|postgres`: only that database (default: each one reachable). */
-const ONLY = process.argv.includes('--db') ? process.argv[process.argv.indexOf('--db') + 1] : undefined;
+const ONLY = argText('db');
 const log = (...a: unknown[]) => { if (!JSON_ONLY) console.error(...a); else process.stderr.write(`${a.join(' ')}\n`); };
 
 async function freePort(): Promise<number> {
@@ -221,21 +225,21 @@ if (ONLY !== 'postgres') {
   fs.rmSync(lite, { recursive: true, force: true });
 }
 
-let server: PgServer | null = null;
-let base = process.env.BENCH_DATABASE_URL;
-const bin = postgresBinDir();
-if (ONLY !== 'pglite' && !base && bin) {
-  server = await startPostgres(bin);
-  // the app and its database on one machine talk over the Unix-domain socket, as a local install would
-  base = server.socketUrl('postgres');
-}
-if (ONLY === 'pglite') {
-  // asked for the embedded database only
-} else if (base) {
-  const url = await freshDatabase(base, 'yiqu_bench');
-  const r = await benchOne('postgres', { DATABASE_URL: url }, { dataDir: '', databaseUrl: url });
-  console.log(JSON.stringify(r));
-  server?.stop();
-} else {
-  log('PostgreSQL not available: install it (npm run setup:system) or set BENCH_DATABASE_URL');
+if (ONLY !== 'pglite') {
+  let server: PgServer | null = null;
+  let base = process.env.BENCH_DATABASE_URL;
+  const bin = postgresBinDir();
+  if (!base && bin) {
+    server = await startPostgres(bin);
+    // the app and its database on one machine talk over the Unix-domain socket, as a local install would
+    base = server.socketUrl('postgres');
+  }
+  if (base) {
+    const url = await freshDatabase(base, 'yiqu_bench');
+    const r = await benchOne('postgres', { DATABASE_URL: url }, { dataDir: '', databaseUrl: url });
+    console.log(JSON.stringify(r));
+    server?.stop();
+  } else {
+    log('PostgreSQL not available: install it (npm run setup:system) or set BENCH_DATABASE_URL');
+  }
 }

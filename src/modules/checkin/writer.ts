@@ -136,7 +136,8 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, la
    * while the lane (often the only one) waits. A group of one is tried once more alone.
    */
   async function retryInHalves(group: Pending[]): Promise<void> {
-    const halves = group.length === 1 ? [group] : [group.slice(0, Math.ceil(group.length / 2)), group.slice(Math.ceil(group.length / 2))];
+    const mid = Math.ceil(group.length / 2);
+    const halves = group.length === 1 ? [group] : [group.slice(0, mid), group.slice(mid)];
     for (const half of halves) {
       try {
         await commit(half);
