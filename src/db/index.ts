@@ -116,6 +116,13 @@ export async function openDatabase(opts: {
     pg.types.setTypeParser(DATE, asText);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient });
     pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
+    // Named statements (preparedStatement) are planned for each call's parameters, never from a plan
+    // cached once: a plan made while a table was small stays in use as it grows (the check-in group's
+    // close of stays kept a sequential scan, milliseconds a group, until statistics were renewed).
+    // Unnamed statements, everything else, are planned per call anyway.
+    pool.on('connect', (client) => {
+      client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, close: () => db.destroy() };
   }

@@ -82,4 +82,31 @@ describe('check-in group commit', () => {
     await w.write(set());
     expect(await stored(after.map((s) => s.checkins[0]!.id))).toHaveLength(2);
   });
+
+  it('plans the group statement for the stays table as it is, not as it was when first run', async () => {
+    // PostgreSQL caches a generic plan of a named statement after five runs. Cached while stays was
+    // small, it kept reading the whole table for every group (a sequential scan) as the table grew.
+    await t.ctx.db.connection().execute(async (conn) => {
+      const w = createWriter({ ...t.ctx, db: conn } as typeof t.ctx, async () => undefined, 1);
+      for (let i = 0; i < 8; i++) await w.write(set());
+      if (t.ctx.database.kind === 'pglite') {
+        // the embedded database plans every statement per call: there is no cached plan to go stale
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements`.execute(conn);
+        expect(rows[0]!.n).toBe(0);
+        return;
+      }
+      await sql`BEGIN`.execute(conn);
+      try {
+        await sql`INSERT INTO stays (id, person_id, place_id, entered_at, entry_checkin_id, closed_at, closed_by)
+          SELECT gen_random_uuid(), gen_random_uuid(), ${place}, now(), gen_random_uuid(), now(), 'exit'
+          FROM generate_series(1, 100000)`.execute(conn);
+        const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN EXECUTE checkin_group('[]', '[]', '[]', '[]')`.execute(conn);
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/Index Scan using stays_pkey on stays/);
+        expect(plan).not.toMatch(/Seq Scan on stays/);
+      } finally {
+        await sql`ROLLBACK`.execute(conn);
+      }
+    });
+  });
 });
