@@ -4,7 +4,7 @@ import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/pla
 import { registerDevice } from '../../../test/helpers/factories/persons';
 import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { setStatus } from '../status/service';
-import { drainCheckins } from './service';
+import { drainCheckins, gateOf } from './service';
 import { checkinReply, resultOut } from './resident-routes';
 import { runJobsOnce } from '../system/jobs';
 
@@ -104,6 +104,29 @@ describe('check-in at a checkpoint', () => {
     expect(res.reason).toContain('居家隔离');
     expect(res.reason).toContain('自武汉返焦');
     expectExactly(r.json());
+  });
+
+  it('does not keep a status read that a status change overtook', async () => {
+    const d = await registerDevice(t);
+    const gate = await gateOf(t.ctx);
+    const load = gate.loadPerson;
+    let readDone!: () => void;
+    const read = new Promise<void>((r) => (readDone = r));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    // the person's status is read before the change commits, and its answer arrives after
+    gate.loadPerson = async (id) => { const p = await load(id); readDone(); await held; return p; };
+    try {
+      const first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+      await read;
+      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+      release();
+      expect((await first).json().results[0].outcome).toBe('pass'); // decided on what it read
+    } finally {
+      gate.loadPerson = load;
+    }
+    const next = await post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+    expect(next.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
   });
 
   it('keeps one stay per place and closes it on entry elsewhere and on exit', async () => {

@@ -42,6 +42,8 @@ interface Gate {
   loadPerson: (id: string) => Promise<GatePerson | undefined>;
   /** Per person, the check-in being decided and written now: a double tap waits for it. */
   inflight: Map<string, Promise<void>>;
+  /** Status changes seen so far: a read that a change overtook is used once, never cached. */
+  statusChanges: number;
 }
 
 /** How long a person's status is trusted without a re-read, ms; every change through setStatus drops it at once. */
@@ -63,9 +65,10 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
         persons: new TtlCache(STATUS_CACHE_MS),
         loadPerson: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
         inflight: new Map(),
+        statusChanges: 0,
       };
       onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
-      onStatusChanged((c) => gate.persons.delete(c.personId));
+      onStatusChanged((c) => { gate.statusChanges += 1; gate.persons.delete(c.personId); });
       return gate;
     })();
     gates.set(ctx, g);
@@ -102,9 +105,13 @@ async function gatePersons(gate: Gate, ids: string[]): Promise<GatePerson[]> {
   return Promise.all(ids.map(async (id) => {
     let p = gate.persons.get(id);
     if (!p) {
+      // a status change committed while this read was on its way may have dropped the entry before
+      // the read's (older) answer arrives: keep that answer for this scan only, or the gate would
+      // trust a superseded status for STATUS_CACHE_MS
+      const changes = gate.statusChanges;
       p = await gate.loadPerson(id);
       if (!p) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
-      gate.persons.set(id, p);
+      if (gate.statusChanges === changes) gate.persons.set(id, p);
     }
     return p;
   }));
