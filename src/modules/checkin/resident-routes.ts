@@ -11,7 +11,7 @@ import { requestLang } from '../../lib/http-errors';
 import { deviceFromRequest } from '../persons/devices';
 import { personsByIds } from '../persons/service';
 import { STATUS_LABELS, getStatuses } from '../status/service';
-import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, type CheckpointInfo } from './service';
+import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, prefetchPersons, type CheckpointInfo } from './service';
 import { isSignedCode, screenCodeOf, SCREEN_CODE_EXPIRED, signedBeforeSwitch, type ScreenCode } from './screen-code';
 import { parseTemperature } from './temperature';
 import { registerCheckinJobs } from './jobs';
@@ -127,6 +127,7 @@ export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
     serializerCompiler: plainJson, // every field below is set by hand: see plainJson
   }, async (req) => {
     const { body } = req;
+    prefetchPersons(ctx, body.personIds); // read them while the device is checked
     const cp = await activeCheckpoint(ctx, body.token);
     const device = await deviceFromRequest(ctx, req);
     if (!device || device.persons.length === 0)

@@ -15,6 +15,7 @@ import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
 import { createWriter, type WriteSet } from './writer';
+import { publish } from './live';
 
 export type CheckpointInfo = NonNullable<Awaited<ReturnType<typeof checkpointByToken>>>;
 
@@ -44,6 +45,8 @@ interface Gate {
   inflight: Map<string, Promise<void>>;
   /** Status changes seen so far: a read that a change overtook is used once, never cached. */
   statusChanges: number;
+  /** Person reads on their way, by person id (a prefetch and its scan share one). */
+  reading: Map<string, Promise<GatePerson | undefined>>;
 }
 
 /** How long a person's status is trusted without a re-read, ms; every change through setStatus drops it at once. */
@@ -66,6 +69,7 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
         loadPerson: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
         inflight: new Map(),
         statusChanges: 0,
+        reading: new Map(),
       };
       onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
       onStatusChanged((c) => { gate.statusChanges += 1; gate.persons.delete(c.personId); });
@@ -101,18 +105,41 @@ async function fetchGatePersons(ctx: AppContext, ids: string[]): Promise<Map<str
   return new Map(rows.map((r) => [r.id, { maskedName: maskName(r.name), status: r.status ?? 'normal', reason: r.reason ?? '' }]));
 }
 
+/**
+ * A person's masked name and status: from the cache, from the read already on its way, or from a
+ * new read. A status change committed while a read was on its way may drop the cache entry before
+ * the read's older answer arrives: that answer then serves the scans that asked for it, and is not
+ * cached (or the gate would trust a superseded status for STATUS_CACHE_MS).
+ */
+function readPerson(gate: Gate, id: string): Promise<GatePerson | undefined> {
+  const hit = gate.persons.get(id);
+  if (hit) return Promise.resolve(hit);
+  let read = gate.reading.get(id);
+  if (!read) {
+    const changes = gate.statusChanges;
+    read = gate.loadPerson(id).then((p) => {
+      if (p && gate.statusChanges === changes) gate.persons.set(id, p);
+      return p;
+    }).finally(() => gate.reading.delete(id));
+    gate.reading.set(id, read);
+  }
+  return read;
+}
+
+/**
+ * Start reading the persons of a scan while its device is being checked, so that a scan missing
+ * both caches waits for one round trip, not two; checkIn then takes the same read. What is read
+ * stays in the server (it is returned only for persons on the scanning device).
+ */
+export function prefetchPersons(ctx: AppContext, ids: readonly string[]): void {
+  // a failure here is the scan's to report, through its own read
+  gateOf(ctx).then((gate) => { for (const id of ids) readPerson(gate, id).catch(() => undefined); }, () => undefined);
+}
+
 async function gatePersons(gate: Gate, ids: string[]): Promise<GatePerson[]> {
   return Promise.all(ids.map(async (id) => {
-    let p = gate.persons.get(id);
-    if (!p) {
-      // a status change committed while this read was on its way may have dropped the entry before
-      // the read's (older) answer arrives: keep that answer for this scan only, or the gate would
-      // trust a superseded status for STATUS_CACHE_MS
-      const changes = gate.statusChanges;
-      p = await gate.loadPerson(id);
-      if (!p) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
-      if (gate.statusChanges === changes) gate.persons.set(id, p);
-    }
+    const p = await readPerson(gate, id);
+    if (!p) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
     return p;
   }));
 }
@@ -246,23 +273,6 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
   for (const f of feverPersons) gate.persons.delete(f.personId);
   publish(ctx, checkpoint, results, set);
   return results;
-}
-
-function publish(ctx: AppContext, cp: CheckpointInfo, results: PersonResult[], set: WriteSet) {
-  const fresh = results.filter((r) => !r.duplicate);
-  // no open console: nothing to build (this runs on every scan)
-  if (!fresh.length || (ctx.events.listenerCount('checkin') === 0 && ctx.events.listenerCount('fever_alert') === 0)) return;
-  const base = { communityCode: cp.community.code, checkpointId: cp.checkpoint.id, placeId: cp.place.id,
-    placeName: cp.place.name, checkpointName: cp.checkpoint.name };
-  for (const r of fresh) {
-    ctx.events.emit('checkin', { ...base, checkinId: r.checkinId, maskedName: r.maskedName, direction: r.direction,
-      temperature: r.temperature, outcome: r.outcome, reasonCode: r.reasonCode, at: r.at.toISOString() });
-  }
-  for (const a of set.alerts) {
-    const r = fresh.find((x) => x.checkinId === a.checkin_id)!;
-    ctx.events.emit('fever_alert', { ...base, checkinId: a.checkin_id, maskedName: r.maskedName,
-      temperature: a.temperature, raisedAt: a.raised_at.toISOString() });
-  }
 }
 
 /**
