@@ -109,13 +109,13 @@ describe('check-in at a checkpoint', () => {
   it('does not keep a status read that a status change overtook', async () => {
     const d = await registerDevice(t);
     const gate = await gateOf(t.ctx);
-    const load = gate.loadPerson;
+    const load = gate.persons.load;
     let readDone!: () => void;
     const read = new Promise<void>((r) => (readDone = r));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     // the person's status is read before the change commits, and its answer arrives after
-    gate.loadPerson = async (id) => { const p = await load(id); readDone(); await held; return p; };
+    gate.persons.load = async (id) => { const p = await load(id); readDone(); await held; return p; };
     try {
       const first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
       await read;
@@ -123,8 +123,33 @@ describe('check-in at a checkpoint', () => {
       release();
       expect((await first).statusCode).toBe(200); // decided on the old or the new status, depending on timing
     } finally {
-      gate.loadPerson = load;
+      gate.persons.load = load;
     }
+    const next = await post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+    expect(next.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
+  });
+
+  it('does not keep a status read made before the change\'s own transaction committed', async () => {
+    const d = await registerDevice(t);
+    const reads = (await gateOf(t.ctx)).persons;
+    const load = reads.load;
+    let readDone!: () => void;
+    const read = new Promise<void>((r) => (readDone = r));
+    reads.load = async (id) => { const p = await load(id); readDone(); return p; };
+    let first!: ReturnType<typeof post>;
+    try {
+      // as a case or a key person is recorded: the change is noticed at once, committed at the end
+      await t.ctx.db.transaction().execute(async (trx) => {
+        await setStatus(trx, d.personId, 'home_isolation', '确诊病例密接，居家隔离', { kind: 'system', id: null, role: 'system' });
+        first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+        // on PostgreSQL the scan reads the old status meanwhile; the embedded database's one
+        // connection makes it wait for the commit
+        if (t.ctx.database.kind === 'postgres') await read;
+      });
+    } finally {
+      reads.load = load;
+    }
+    expect((await first).statusCode).toBe(200);
     const next = await post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
     expect(next.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
   });

@@ -8,13 +8,12 @@ import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { badRequest, type Bilingual } from '../../lib/errors';
-import { BARRING_STATUSES, STATUS_LABELS, onStatusChanged, setStatus } from '../status/service';
-import { maskName } from '../../lib/mask';
-import { batchLoader } from '../../lib/batch-loader';
+import { BARRING_STATUSES, STATUS_LABELS, setStatus } from '../status/service';
 import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
 import { createWriter, type WriteSet } from './writer';
+import { createPersonReads, gatePersons, prefetch, type PersonReads } from './gate-persons';
 import { publish } from './live';
 
 export type CheckpointInfo = NonNullable<Awaited<ReturnType<typeof checkpointByToken>>>;
@@ -38,19 +37,11 @@ interface Gate {
   checkpoints: TtlCache<CheckpointInfo | null>;
   /** The same by checkpoint id (a separate map: an id must never be usable as a poster token). */
   checkpointsById: TtlCache<CheckpointInfo | null>;
-  /** Masked name and current status a person, trusted STATUS_CACHE_MS; a status change drops it. */
-  persons: TtlCache<GatePerson>;
-  loadPerson: (id: string) => Promise<GatePerson | undefined>;
+  /** Masked names and current statuses of persons (gate-persons.ts). */
+  persons: PersonReads;
   /** Per person, the check-in being decided and written now: a double tap waits for it. */
   inflight: Map<string, Promise<void>>;
-  /** Status changes seen so far: a read that a change overtook is used once, never cached. */
-  statusChanges: number;
-  /** Person reads on their way, by person id (a prefetch and its scan share one). */
-  reading: Map<string, Promise<GatePerson | undefined>>;
 }
-
-/** How long a person's status is trusted without a re-read, ms; every change through setStatus drops it at once. */
-export const STATUS_CACHE_MS = 60_000;
 
 const gates = new WeakMap<AppContext, Promise<Gate>>();
 
@@ -65,14 +56,10 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
         writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? ctx.config.CHECKIN_COMMIT_LANES : 1),
         checkpoints: new TtlCache(30_000),
         checkpointsById: new TtlCache(30_000),
-        persons: new TtlCache(STATUS_CACHE_MS),
-        loadPerson: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
+        persons: createPersonReads(ctx),
         inflight: new Map(),
-        statusChanges: 0,
-        reading: new Map(),
       };
       onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
-      onStatusChanged((c) => { gate.statusChanges += 1; gate.persons.delete(c.personId); });
       return gate;
     })();
     gates.set(ctx, g);
@@ -90,42 +77,6 @@ export async function cachedCheckpoint(ctx: AppContext, token: string): Promise<
   return info;
 }
 
-interface GatePerson {
-  maskedName: string;
-  status: string;
-  reason: string;
-}
-
-/** Masked names and statuses of persons, one query for many (batched across concurrent scans). */
-async function fetchGatePersons(ctx: AppContext, ids: string[]): Promise<Map<string, GatePerson>> {
-  const rows = await ctx.db.selectFrom('persons as p')
-    .leftJoin('person_status as s', 's.person_id', 'p.id')
-    .select(['p.id', 'p.name', 's.status', 's.reason'])
-    .where('p.id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, { maskedName: maskName(r.name), status: r.status ?? 'normal', reason: r.reason ?? '' }]));
-}
-
-/**
- * A person's masked name and status: from the cache, from the read already on its way, or from a
- * new read. A status change committed while a read was on its way may drop the cache entry before
- * the read's older answer arrives: that answer then serves the scans that asked for it, and is not
- * cached (or the gate would trust a superseded status for STATUS_CACHE_MS).
- */
-function readPerson(gate: Gate, id: string): Promise<GatePerson | undefined> {
-  const hit = gate.persons.get(id);
-  if (hit) return Promise.resolve(hit);
-  let read = gate.reading.get(id);
-  if (!read) {
-    const changes = gate.statusChanges;
-    read = gate.loadPerson(id).then((p) => {
-      if (p && gate.statusChanges === changes) gate.persons.set(id, p);
-      return p;
-    }).finally(() => gate.reading.delete(id));
-    gate.reading.set(id, read);
-  }
-  return read;
-}
-
 /**
  * Start reading the persons of a scan while its device is being checked, so that a scan missing
  * both caches waits for one round trip, not two; checkIn then takes the same read. What is read
@@ -133,15 +84,7 @@ function readPerson(gate: Gate, id: string): Promise<GatePerson | undefined> {
  */
 export function prefetchPersons(ctx: AppContext, ids: readonly string[]): void {
   // a failure here is the scan's to report, through its own read
-  gateOf(ctx).then((gate) => { for (const id of ids) readPerson(gate, id).catch(() => undefined); }, () => undefined);
-}
-
-async function gatePersons(gate: Gate, ids: string[]): Promise<GatePerson[]> {
-  return Promise.all(ids.map(async (id) => {
-    const p = await readPerson(gate, id);
-    if (!p) throw badRequest('person_unknown', '人员不存在', 'Unknown person');
-    return p;
-  }));
+  gateOf(ctx).then((gate) => { prefetch(gate.persons, ids); }, () => undefined);
 }
 
 export interface CheckInRequest {
@@ -195,7 +138,7 @@ export async function checkIn(ctx: AppContext, req: CheckInRequest): Promise<Per
 async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest): Promise<PersonResult[]> {
   const now = req.now ?? new Date();
   const { checkpoint } = req;
-  const persons = await gatePersons(gate, req.personIds);
+  const persons = await gatePersons(gate.persons, req.personIds);
   const set: WriteSet = { checkins: [], stayInserts: [], stayCloses: [], alerts: [] };
   const results: PersonResult[] = [];
   const feverPersons: { personId: string; temperature: number }[] = [];
@@ -270,7 +213,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
   }
   if (set.checkins.length) await gate.writer.write(set);
   for (const f of afterCommit) f();
-  for (const f of feverPersons) gate.persons.delete(f.personId);
+  for (const f of feverPersons) gate.persons.cache.delete(f.personId);
   publish(ctx, checkpoint, results, set);
   return results;
 }
