@@ -28,7 +28,7 @@ export async function openContext(config: Config, database?: Database): Promise<
     level: config.LOG_LEVEL,
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.docNumber', '*.phone'], remove: true },
   });
-  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log }));
   await migrate(db.db);
   const docPepper = await ensureSecret(db.db, 'doc_pepper');
   return { config, database: db, db: db.db, log, events: newEvents(), secrets: { docPepper } };

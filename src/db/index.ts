@@ -104,11 +104,13 @@ class PreparingClient extends pg.Client {
  * @param opts.databaseUrl postgres://… for a server; absent for the embedded database.
  * @param opts.dataDir directory of the embedded database (created if missing).
  * @param opts.poolSize connections to a PostgreSQL server (default 10).
+ * @param opts.log where a refused connection setting is reported (once).
  */
 export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  log?: { warn(obj: object, msg: string): void };
 }): Promise<Database> {
   if (opts.databaseUrl) {
     pg.types.setTypeParser(INT8, asNumber);
@@ -120,8 +122,12 @@ export async function openDatabase(opts: {
     // cached once: a plan made while a table was small stays in use as it grows (the check-in group's
     // close of stays kept a sequential scan, milliseconds a group, until statistics were renewed).
     // Unnamed statements, everything else, are planned per call anyway.
+    let warned = false;
     pool.on('connect', (client) => {
-      client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+      client.query('SET plan_cache_mode = force_custom_plan').catch((err: unknown) => {
+        if (!warned) opts.log?.warn({ err }, 'SET plan_cache_mode refused: the check-in statement may keep a stale plan (docs/CONFIGURATION.md)');
+        warned = true;
+      });
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', db, close: () => db.destroy() };

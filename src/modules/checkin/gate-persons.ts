@@ -57,14 +57,18 @@ export function createPersonReads(ctx: AppContext): PersonReads {
     changes: 0,
     changedAt: new Map(),
   };
-  onStatusChanged((c) => noticeChange(r, c.personId));
+  onStatusChanged((c) => forget(r, c.personId));
   return r;
 }
 
-/** A status change's notice: drop the person's entry and remember when (older notices are forgotten). */
-function noticeChange(r: PersonReads, personId: string, now = Date.now()) {
+/**
+ * A person's status changed (or is about to commit): drop the cached entry and the read on its way,
+ * so that every scan from now on reads anew, and remember when (older notices are forgotten).
+ */
+export function forget(r: PersonReads, personId: string, now = Date.now()) {
   r.changes += 1;
   r.cache.delete(personId);
+  r.reading.delete(personId);
   r.changedAt.delete(personId);
   r.changedAt.set(personId, now);
   for (const [id, at] of r.changedAt) {
@@ -75,10 +79,11 @@ function noticeChange(r: PersonReads, personId: string, now = Date.now()) {
 
 /**
  * A person's masked name and status: from the cache, from the read already on its way, or from a
- * new read. The answer serves the scans that asked for it but is not cached when it may be older
- * than a change: one was noticed while the read was on its way (it dropped the entry before the
- * older answer arrived), or less than STATUS_SETTLE_MS before the read began (its transaction may
- * not have committed yet). Otherwise every gate would trust a superseded status for STATUS_CACHE_MS.
+ * new read. The answer serves the scans that asked for it before any later change, and is not
+ * cached when it may be older than a change: one was noticed while the read was on its way (it
+ * dropped the entry before the older answer arrived), or less than STATUS_SETTLE_MS before the read
+ * began (its transaction may not have committed yet). Otherwise every gate would trust a
+ * superseded status for STATUS_CACHE_MS.
  * @returns undefined for an unknown person.
  */
 export function readPerson(r: PersonReads, id: string): Promise<GatePerson | undefined> {
@@ -91,13 +96,17 @@ export function readPerson(r: PersonReads, id: string): Promise<GatePerson | und
     read = r.load(id).then((p) => {
       if (p && settled && r.changes === changes) r.cache.set(id, p);
       return p;
-    }).finally(() => r.reading.delete(id));
+    }).finally(() => { if (r.reading.get(id) === read) r.reading.delete(id); });
     r.reading.set(id, read);
   }
   return read;
 }
 
-/** Start reading `ids` now, for a scan that will ask for them shortly; a failed read is that scan's to report. */
+/**
+ * Start reading `ids` now, for a scan that will ask for them shortly; a failed read is that scan's
+ * to report. A scan waiting behind an earlier scan of the same person still sees that scan's
+ * status change: the change forgets this read (see `forget`).
+ */
 export function prefetch(r: PersonReads, ids: readonly string[]): void {
   for (const id of ids) readPerson(r, id).catch(() => undefined);
 }

@@ -8,7 +8,7 @@ import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { AppError, badRequest } from '../../lib/errors';
 import { requestLang } from '../../lib/http-errors';
-import { deviceFromRequest } from '../persons/devices';
+import { deviceFromRequest, hasDeviceCookie } from '../persons/devices';
 import { personsByIds } from '../persons/service';
 import { STATUS_LABELS, getStatuses } from '../status/service';
 import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, prefetchPersons, type CheckpointInfo } from './service';
@@ -127,8 +127,10 @@ export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
     serializerCompiler: plainJson, // every field below is set by hand: see plainJson
   }, async (req) => {
     const { body } = req;
-    prefetchPersons(ctx, body.personIds); // read them while the device is checked
     const cp = await activeCheckpoint(ctx, body.token);
+    // read the persons while the device is checked: only for a live checkpoint and a well-formed
+    // device cookie, so a request without them costs no database work beyond what it did before
+    if (hasDeviceCookie(req)) prefetchPersons(ctx, body.personIds);
     const device = await deviceFromRequest(ctx, req);
     if (!device || device.persons.length === 0)
       throw new AppError(401, 'device_unknown', { zh: '请先登记个人信息', en: 'Please register first' });

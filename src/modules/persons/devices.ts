@@ -91,6 +91,11 @@ function deviceLoaderOf(ctx: AppContext) {
   return l;
 }
 
+/** Whether the request carries a device cookie of the right form (not yet checked against the database). */
+export function hasDeviceCookie(req: FastifyRequest): boolean {
+  return COOKIE_RE.test(req.cookies?.[DEVICE_COOKIE] ?? '');
+}
+
 /**
  * The device of a request and its persons, or null when there is no cookie, it is malformed, or
  * its secret does not match. A device created earlier in the same request (ensureDevice) counts.
