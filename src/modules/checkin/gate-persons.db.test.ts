@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app';
+import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/places';
+import { registerDevice } from '../../../test/helpers/factories/persons';
+import { setStatus } from '../status/service';
+import { gateOf } from './service';
+
+// The gate's view of a person's status (gate-persons.ts): a read that may be older than a status
+// change is used only by the scans that asked for it before the change, and never cached.
+describe('the gate\'s view of a status', () => {
+  let t: TestApp;
+  let tokenA: string; let tokenB: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const a = await buildPlace(t.ctx, { name: '建业小区', communityCode: '410811001001' });
+    const b = await buildPlace(t.ctx, { name: '丹尼斯超市', kind: 'supermarket', communityCode: '410811001002' });
+    tokenA = (await buildCheckpoint(t.ctx, a.id, { name: '东门' })).token;
+    tokenB = (await buildCheckpoint(t.ctx, b.id, { name: '正门' })).token;
+  });
+  afterAll(async () => { await t?.close(); });
+
+  const post = (cookie: string, body: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/r/checkins', headers: { cookie }, payload: body });
+
+  /** The person's next scan (at the supermarket) is refused for their status. */
+  const expectBarred = async (d: { cookie: string; personId: string }) => {
+    const r = await post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+    expect(r.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
+  };
+  /** A promise and the function that resolves it: to hold a step of a scan, or to know it was reached. */
+  const signal = () => {
+    let fire!: () => void;
+    const done = new Promise<void>((r) => (fire = r));
+    return { done, fire };
+  };
+
+  it('does not keep a status read that a status change overtook', async () => {
+    const d = await registerDevice(t);
+    const gate = await gateOf(t.ctx);
+    const load = gate.persons.load;
+    const { done: read, fire: readDone } = signal();
+    const { done: held, fire: release } = signal();
+    // the person's status is read before the change commits, and its answer arrives after
+    gate.persons.load = async (id) => { const p = await load(id); readDone(); await held; return p; };
+    try {
+      const first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+      await read;
+      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+      release();
+      expect((await first).statusCode).toBe(200); // decided on the old or the new status, depending on timing
+    } finally {
+      gate.persons.load = load;
+    }
+    await expectBarred(d);
+  });
+
+  it('does not keep a status read made before the change\'s own transaction committed', async () => {
+    const d = await registerDevice(t);
+    const reads = (await gateOf(t.ctx)).persons;
+    const load = reads.load;
+    const { done: read, fire: readDone } = signal();
+    reads.load = async (id) => { const p = await load(id); readDone(); return p; };
+    let first!: ReturnType<typeof post>;
+    try {
+      // as a case or a key person is recorded: the change is noticed at once, committed at the end
+      await t.ctx.db.transaction().execute(async (trx) => {
+        await setStatus(trx, d.personId, 'home_isolation', '确诊病例密接，居家隔离', { kind: 'system', id: null, role: 'system' });
+        first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+        // on PostgreSQL the scan reads the old status meanwhile; the embedded database's one
+        // connection makes it wait for the commit
+        if (t.ctx.database.kind === 'postgres') await read;
+      });
+    } finally {
+      reads.load = load;
+    }
+    expect((await first).statusCode).toBe(200);
+    await expectBarred(d);
+  });
+
+  it('decides a scan that starts after a status change on the new status, not on a read begun before it', async () => {
+    const d = await registerDevice(t);
+    const reads = (await gateOf(t.ctx)).persons;
+    const load = reads.load;
+    const { done: read, fire: readDone } = signal();
+    const { done: held, fire: release } = signal();
+    let calls = 0;
+    reads.load = async (id) => { if (++calls > 1) return load(id); const p = await load(id); readDone(); await held; return p; };
+    try {
+      // a device cookie of the right form that no phone holds: refused, but its persons are read first
+      const forged = `yiqu_device=${randomUUID()}.${'A'.repeat(43)}`;
+      const first = post(forged, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+      await read; // that read has its (old) answer and is held
+      expect((await first).statusCode).toBe(401);
+      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+      const scan = post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      expect((await scan).json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
+    } finally {
+      release();
+      reads.load = load;
+    }
+  });
+
+  it('decides a re-scan right after a fever refusal on fever pending, though its read began before that commit', async () => {
+    const d = await registerDevice(t);
+    const gate = await gateOf(t.ctx);
+    const { load } = gate.persons;
+    const { write } = gate.writer;
+    const { done: writeHeld, fire: writeGo } = signal();
+    const { done: writing, fire: inWrite } = signal();
+    gate.writer.write = async (set) => { inWrite(); await writeHeld; return write(set); };
+    const { done: firstDecided, fire: firstDone } = signal();
+    let calls = 0;
+    const { done: secondReading, fire: secondRead } = signal();
+    // the second scan's read runs before the first scan's fever commits; its answer arrives after
+    gate.persons.load = async (id) => { const n = ++calls; const p = await load(id); if (n === 2) { secondRead(); await firstDecided; } return p; };
+    try {
+      const s1 = post(d.cookie, { token: tokenA, direction: 'in', temperature: '38.5', personIds: [d.personId] });
+      await writing;
+      gate.persons.cache.delete(d.personId); // as if the entry had expired
+      const s2 = post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.5', personIds: [d.personId] });
+      await secondReading;
+      gate.writer.write = write;
+      writeGo();
+      expect((await s1).json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'fever' });
+      setTimeout(firstDone, 50);
+      expect((await s2).json().results[0]).toMatchObject({ outcome: 'refused' });
+    } finally {
+      writeGo();
+      firstDone();
+      gate.writer.write = write;
+      gate.persons.load = load;
+    }
+  });
+});
