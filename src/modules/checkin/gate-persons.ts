@@ -2,7 +2,8 @@
  * The gate's view of persons: masked name and current status, read in batches and cached for
  * STATUS_CACHE_MS, so a scan usually reads no database. Every change made through the status
  * register (status/service.ts setStatus) drops the person's entry at once, and a read that may be
- * older than a change is used for its scans but never cached (docs/processes/checkin.md).
+ * older than a change is used only by the scan that made it, never shared or cached
+ * (docs/processes/checkin.md).
  */
 import type { AppContext } from '../../context';
 import { badRequest } from '../../lib/errors';
@@ -15,11 +16,11 @@ import { TtlCache } from './gate-state';
 export const STATUS_CACHE_MS = 60_000;
 
 /**
- * How long after a status change's notice a read of that person is used but not cached, ms. A
- * change written in a caller's transaction (a case, a key person, a contact) is noticed before that
- * transaction commits, and a read in between still sees the old status.
+ * How long the gate waits to see a noticed status change in the database before it stops waiting
+ * (the change was rolled back), ms. Until then that person's reads are neither shared nor cached
+ * unless they show the change.
  */
-export const STATUS_SETTLE_MS = 10_000;
+export const STATUS_PENDING_MAX_MS = 600_000;
 
 export interface GatePerson {
   maskedName: string;
@@ -33,10 +34,14 @@ export interface PersonReads {
   load: (id: string) => Promise<GatePerson | undefined>;
   /** Reads on their way, by person id: a prefetch and its scan share one. */
   reading: Map<string, Promise<GatePerson | undefined>>;
-  /** Status changes noticed so far: a read that one overtook is not cached. */
+  /** Status changes noticed so far: a read begun before one is not cached. */
   changes: number;
-  /** When each person's last change was noticed (ms since epoch), in notice order, kept STATUS_SETTLE_MS. */
-  changedAt: Map<string, number>;
+  /**
+   * Changes noticed but not yet seen in the database, by person: the status expected and when it
+   * was noticed (ms since epoch), in notice order. A change written in a caller's transaction (a
+   * case, a key person, a contact, a fever refusal) is noticed before that transaction commits.
+   */
+  pending: Map<string, { status: string; at: number }>;
 }
 
 /** Masked names and statuses of persons, one query for many (batched across concurrent scans). */
@@ -55,50 +60,59 @@ export function createPersonReads(ctx: AppContext): PersonReads {
     load: batchLoader((ids: string[]) => fetchGatePersons(ctx, ids)),
     reading: new Map(),
     changes: 0,
-    changedAt: new Map(),
+    pending: new Map(),
   };
-  onStatusChanged((c) => forget(r, c.personId));
+  onStatusChanged((c) => forget(r, c.personId, c.status));
   return r;
 }
 
 /**
- * A person's status changed (or is about to commit): drop the cached entry and the read on its way,
- * so that every scan from now on reads anew, and remember when (older notices are forgotten).
+ * A person's status is changing to `status` (committed, or about to be): drop the cached entry and
+ * the read on its way, so that every scan from now on reads anew, and expect `status` until a read
+ * shows it (older expectations are forgotten after STATUS_PENDING_MAX_MS).
  */
-export function forget(r: PersonReads, personId: string, now = Date.now()) {
+export function forget(r: PersonReads, personId: string, status: string, now = Date.now()) {
   r.changes += 1;
   r.cache.delete(personId);
   r.reading.delete(personId);
-  r.changedAt.delete(personId);
-  r.changedAt.set(personId, now);
-  for (const [id, at] of r.changedAt) {
-    if (at > now - STATUS_SETTLE_MS) break;
-    r.changedAt.delete(id);
+  r.pending.delete(personId);
+  r.pending.set(personId, { status, at: now });
+  for (const [id, p] of r.pending) {
+    if (p.at > now - STATUS_PENDING_MAX_MS) break;
+    r.pending.delete(id);
   }
+}
+
+/** The status a change of the person noticed lately leads us to expect, if any (an expired one is dropped). */
+function expected(r: PersonReads, id: string): string | undefined {
+  const p = r.pending.get(id);
+  if (p && p.at <= Date.now() - STATUS_PENDING_MAX_MS) r.pending.delete(id);
+  return p && r.pending.has(id) ? p.status : undefined;
 }
 
 /**
  * A person's masked name and status: from the cache, from the read already on its way, or from a
- * new read. The answer serves the scans that asked for it before any later change, and is not
- * cached when it may be older than a change: one was noticed while the read was on its way (it
- * dropped the entry before the older answer arrived), or less than STATUS_SETTLE_MS before the read
- * began (its transaction may not have committed yet). Otherwise every gate would trust a
- * superseded status for STATUS_CACHE_MS.
+ * new read. A read is cached only when it cannot be older than a change: none was noticed while it
+ * was on its way, and it shows the status of the last change noticed (until it does, that change
+ * has not committed, and such reads are not shared either: each scan reads for itself). Otherwise
+ * every gate would trust a superseded status for STATUS_CACHE_MS.
  * @returns undefined for an unknown person.
  */
 export function readPerson(r: PersonReads, id: string): Promise<GatePerson | undefined> {
   const hit = r.cache.get(id);
   if (hit) return Promise.resolve(hit);
-  let read = r.reading.get(id);
-  if (!read) {
-    const changes = r.changes;
-    const settled = (r.changedAt.get(id) ?? 0) <= Date.now() - STATUS_SETTLE_MS;
-    read = r.load(id).then((p) => {
-      if (p && settled && r.changes === changes) r.cache.set(id, p);
-      return p;
-    }).finally(() => { if (r.reading.get(id) === read) r.reading.delete(id); });
-    r.reading.set(id, read);
-  }
+  const awaited = expected(r, id);
+  const onItsWay = awaited === undefined ? r.reading.get(id) : undefined;
+  if (onItsWay) return onItsWay;
+  const changes = r.changes;
+  const read: Promise<GatePerson | undefined> = r.load(id).then((p) => {
+    if (p && r.changes === changes && (awaited === undefined || p.status === awaited)) {
+      if (awaited !== undefined) r.pending.delete(id); // the change has committed
+      r.cache.set(id, p);
+    }
+    return p;
+  }).finally(() => { if (r.reading.get(id) === read) r.reading.delete(id); });
+  if (awaited === undefined) r.reading.set(id, read);
   return read;
 }
 

@@ -13,7 +13,7 @@ import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
 import { createWriter, type WriteSet } from './writer';
-import { createPersonReads, forget, gatePersons, prefetch, type PersonReads } from './gate-persons';
+import { createPersonReads, gatePersons, prefetch, type PersonReads } from './gate-persons';
 import { publish } from './live';
 
 export type CheckpointInfo = NonNullable<Awaited<ReturnType<typeof checkpointByToken>>>;
@@ -213,7 +213,6 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
   }
   if (set.checkins.length) await gate.writer.write(set);
   for (const f of afterCommit) f();
-  for (const f of feverPersons) forget(gate.persons, f.personId); // committed now: later scans read it
   publish(ctx, checkpoint, results, set);
   return results;
 }
