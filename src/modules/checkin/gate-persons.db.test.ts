@@ -5,6 +5,7 @@ import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/pla
 import { registerDevice } from '../../../test/helpers/factories/persons';
 import { setStatus } from '../status/service';
 import { gateOf } from './service';
+import type { PersonReads } from './gate-persons';
 
 // The gate's view of a person's status (gate-persons.ts): a read that may be older than a status
 // change is used only by the scans that asked for it before the change, and never cached.
@@ -34,6 +35,19 @@ describe('the gate\'s view of a status', () => {
     const done = new Promise<void>((r) => (fire = r));
     return { done, fire };
   };
+
+  /** Hold the first person read made from now on once it has its answer; `restore` puts the real reads back. */
+  const holdFirstRead = (reads: PersonReads) => {
+    const load = reads.load;
+    const got = signal();
+    const held = signal();
+    let calls = 0;
+    reads.load = async (id) => { if (++calls > 1) return load(id); const p = await load(id); got.fire(); await held.done; return p; };
+    return { read: got.done, release: held.fire, restore: () => { held.fire(); reads.load = load; } };
+  };
+  /** A check-in with a device cookie of the right form that no phone holds: refused, after its persons are read. */
+  const forgedScan = (personId: string) =>
+    post(`yiqu_device=${randomUUID()}.${'A'.repeat(43)}`, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [personId] });
 
   it('does not keep a status read that a status change overtook', async () => {
     const d = await registerDevice(t);
@@ -99,18 +113,12 @@ describe('the gate\'s view of a status', () => {
 
   it('does not hand a scan after a commit a read begun between the change\'s notice and that commit', async () => {
     const d = await registerDevice(t);
-    const reads = (await gateOf(t.ctx)).persons;
-    const load = reads.load;
-    const { done: read, fire: readDone } = signal();
-    const { done: held, fire: release } = signal();
-    let calls = 0;
-    reads.load = async (id) => { if (++calls > 1) return load(id); const p = await load(id); readDone(); await held; return p; };
+    const { read, release, restore } = holdFirstRead((await gateOf(t.ctx)).persons);
     try {
       let probe!: ReturnType<typeof post>;
       await t.ctx.db.transaction().execute(async (trx) => {
         await setStatus(trx, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
-        // a request with a forged device cookie makes the server read the person (old status on PostgreSQL)
-        probe = post(`yiqu_device=${randomUUID()}.${'A'.repeat(43)}`, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+        probe = forgedScan(d.personId); // it reads the person: the old status, on PostgreSQL
         if (t.ctx.database.kind === 'postgres') await read;
       });
       const scan = post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
@@ -119,23 +127,15 @@ describe('the gate\'s view of a status', () => {
       expect((await probe).statusCode).toBe(401);
       expect((await scan).json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
     } finally {
-      release();
-      reads.load = load;
+      restore();
     }
   });
 
   it('decides a scan that starts after a status change on the new status, not on a read begun before it', async () => {
     const d = await registerDevice(t);
-    const reads = (await gateOf(t.ctx)).persons;
-    const load = reads.load;
-    const { done: read, fire: readDone } = signal();
-    const { done: held, fire: release } = signal();
-    let calls = 0;
-    reads.load = async (id) => { if (++calls > 1) return load(id); const p = await load(id); readDone(); await held; return p; };
+    const { read, release, restore } = holdFirstRead((await gateOf(t.ctx)).persons);
     try {
-      // a device cookie of the right form that no phone holds: refused, but its persons are read first
-      const forged = `yiqu_device=${randomUUID()}.${'A'.repeat(43)}`;
-      const first = post(forged, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
+      const first = forgedScan(d.personId);
       await read; // that read has its (old) answer and is held
       expect((await first).statusCode).toBe(401);
       await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
@@ -144,8 +144,7 @@ describe('the gate\'s view of a status', () => {
       release();
       expect((await scan).json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
     } finally {
-      release();
-      reads.load = load;
+      restore();
     }
   });
 
