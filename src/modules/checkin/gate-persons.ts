@@ -16,11 +16,10 @@ import { TtlCache } from './gate-state';
 export const STATUS_CACHE_MS = 60_000;
 
 /**
- * How long the gate waits to see a noticed status change in the database before it stops waiting
- * (the change was rolled back), ms. Until then that person's reads are neither shared nor cached
- * unless they show the change.
+ * Most status changes the gate keeps expecting at once (noticed before their transaction commits,
+ * not yet seen in a read); beyond it the oldest expectation is dropped.
  */
-export const STATUS_PENDING_MAX_MS = 600_000;
+export const STATUS_PENDING_MAX = 100_000;
 
 export interface GatePerson {
   maskedName: string;
@@ -37,11 +36,10 @@ export interface PersonReads {
   /** Status changes noticed so far: a read begun before one is not cached. */
   changes: number;
   /**
-   * Changes noticed but not yet seen in the database, by person: the status expected and when it
-   * was noticed (ms since epoch), in notice order. A change written in a caller's transaction (a
-   * case, a key person, a contact, a fever refusal) is noticed before that transaction commits.
+   * Changes noticed before their transaction committed (a case, a key person, a contact, a fever
+   * refusal) and not yet seen in a read, by person: the status and reason expected, oldest first.
    */
-  pending: Map<string, { status: string; at: number }>;
+  pending: Map<string, { status: string; reason: string }>;
 }
 
 /** Masked names and statuses of persons, one query for many (batched across concurrent scans). */
@@ -62,57 +60,49 @@ export function createPersonReads(ctx: AppContext): PersonReads {
     changes: 0,
     pending: new Map(),
   };
-  onStatusChanged((c) => forget(r, c.personId, c.status));
+  onStatusChanged((c) => forget(r, c.personId, c.committed ? undefined : { status: c.status, reason: c.reason }));
   return r;
 }
 
 /**
- * A person's status is changing to `status` (committed, or about to be): drop the cached entry and
- * the read on its way, so that every scan from now on reads anew, and expect `status` until a read
- * shows it (older expectations are forgotten after STATUS_PENDING_MAX_MS).
+ * A person's status changed, or will once the caller's transaction commits (`expect`): drop the
+ * cached entry and the read on its way, so that every scan from now on reads anew, and expect the
+ * new status and reason until a read shows them. A committed change expects nothing.
  */
-export function forget(r: PersonReads, personId: string, status: string, now = Date.now()) {
+export function forget(r: PersonReads, personId: string, expect?: { status: string; reason: string }) {
   r.changes += 1;
   r.cache.delete(personId);
   r.reading.delete(personId);
   r.pending.delete(personId);
-  r.pending.set(personId, { status, at: now });
-  for (const [id, p] of r.pending) {
-    if (p.at > now - STATUS_PENDING_MAX_MS) break;
-    r.pending.delete(id);
-  }
-}
-
-/** The status a change of the person noticed lately leads us to expect, if any (an expired one is dropped). */
-function expected(r: PersonReads, id: string): string | undefined {
-  const p = r.pending.get(id);
-  if (p && p.at <= Date.now() - STATUS_PENDING_MAX_MS) r.pending.delete(id);
-  return p && r.pending.has(id) ? p.status : undefined;
+  if (!expect) return;
+  r.pending.set(personId, expect);
+  if (r.pending.size > STATUS_PENDING_MAX) r.pending.delete(r.pending.keys().next().value as string);
 }
 
 /**
  * A person's masked name and status: from the cache, from the read already on its way, or from a
  * new read. A read is cached only when it cannot be older than a change: none was noticed while it
- * was on its way, and it shows the status of the last change noticed (until it does, that change
- * has not committed, and such reads are not shared either: each scan reads for itself). Otherwise
- * every gate would trust a superseded status for STATUS_CACHE_MS.
+ * was on its way, and it shows the status and reason of a change noticed before its transaction
+ * committed (until it does, that transaction has not committed, or was rolled back, and such reads
+ * are not shared either: each scan reads for itself). Otherwise every gate would trust a
+ * superseded status for STATUS_CACHE_MS.
  * @returns undefined for an unknown person.
  */
 export function readPerson(r: PersonReads, id: string): Promise<GatePerson | undefined> {
   const hit = r.cache.get(id);
   if (hit) return Promise.resolve(hit);
-  const awaited = expected(r, id);
-  const onItsWay = awaited === undefined ? r.reading.get(id) : undefined;
+  const awaited = r.pending.get(id);
+  const onItsWay = awaited ? undefined : r.reading.get(id);
   if (onItsWay) return onItsWay;
   const changes = r.changes;
   const read: Promise<GatePerson | undefined> = r.load(id).then((p) => {
-    if (p && r.changes === changes && (awaited === undefined || p.status === awaited)) {
-      if (awaited !== undefined) r.pending.delete(id); // the change has committed
+    if (p && r.changes === changes && (!awaited || (p.status === awaited.status && p.reason === awaited.reason))) {
+      if (awaited) r.pending.delete(id); // the change has committed
       r.cache.set(id, p);
     }
     return p;
   }).finally(() => { if (r.reading.get(id) === read) r.reading.delete(id); });
-  if (awaited === undefined) r.reading.set(id, read);
+  if (!awaited) r.reading.set(id, read);
   return read;
 }
 

@@ -64,6 +64,8 @@ export interface StatusChange {
   reason: string;
   actor: StatusActor;
   at: Date;
+  /** False when the change was written in the caller's transaction and is noticed before that commits. */
+  committed: boolean;
 }
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -134,7 +136,9 @@ async function writeStatuses(trx: Transaction<DB>, changes: ReadonlyArray<{ pers
   const cur = await trx.selectFrom('person_status').select(['person_id', 'status']).where('person_id', 'in', ids).execute();
   const before = new Map(cur.map((c) => [c.person_id, isPersonStatus(c.status) ? c.status : 'normal' as PersonStatus]));
   const at = new Date();
-  const out: StatusChange[] = changes.map((c) => ({ personId: c.personId, status: c.status, previous: before.get(c.personId) ?? 'normal', reason: c.reason, actor, at }));
+  const out: StatusChange[] = changes.map((c) => ({
+    personId: c.personId, status: c.status, previous: before.get(c.personId) ?? 'normal', reason: c.reason, actor, at, committed: false,
+  }));
   await trx.insertInto('person_status').values(out.map((c) => ({ person_id: c.personId, status: c.status, reason: c.reason, since: at })))
     .onConflict((oc) => oc.column('person_id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), reason: eb.ref('excluded.reason'), since: eb.ref('excluded.since') })))
     .execute();
@@ -177,8 +181,9 @@ export async function setStatuses(db: Db, changes: ReadonlyArray<{ personId: str
     for (let i = 0; i < checked.length; i += 5000) out.push(...await writeStatuses(trx, checked.slice(i, i + 5000), actor));
     return out;
   };
-  const written = db.isTransaction ? await run(db as Transaction<DB>) : await (db as Kysely<DB>).transaction().execute(run);
-  for (const c of written) notify(c);
+  const own = !db.isTransaction;
+  const written = own ? await (db as Kysely<DB>).transaction().execute(run) : await run(db as Transaction<DB>);
+  for (const c of written) notify({ ...c, committed: own });
 }
 
 /** Label of a role (or 'system') for residents' pages, in `lang`. */
