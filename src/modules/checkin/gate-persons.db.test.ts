@@ -21,6 +21,7 @@ describe('the gate\'s view of a status', () => {
   });
   afterAll(async () => { await t?.close(); });
 
+  const sys = { kind: 'system' as const, id: null, role: 'system' };
   const post = (cookie: string, body: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url: '/api/r/checkins', headers: { cookie }, payload: body });
 
@@ -60,7 +61,7 @@ describe('the gate\'s view of a status', () => {
     try {
       const first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
       await read;
-      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', sys);
       release();
       expect((await first).statusCode).toBe(200); // decided on the old or the new status, depending on timing
     } finally {
@@ -79,7 +80,7 @@ describe('the gate\'s view of a status', () => {
     try {
       // as a case or a key person is recorded: the change is noticed at once, committed at the end
       await t.ctx.db.transaction().execute(async (trx) => {
-        await setStatus(trx, d.personId, 'home_isolation', '确诊病例密接，居家隔离', { kind: 'system', id: null, role: 'system' });
+        await setStatus(trx, d.personId, 'home_isolation', '确诊病例密接，居家隔离', sys);
         first = post(d.cookie, { token: tokenA, direction: 'in', temperature: '36.4', personIds: [d.personId] });
         // on PostgreSQL the scan reads the old status meanwhile; the embedded database's one
         // connection makes it wait for the commit
@@ -99,7 +100,6 @@ describe('the gate\'s view of a status', () => {
   it('does not cache a read made while the change\'s own transaction is open, nor its old reason', async () => {
     const d = await registerDevice(t);
     const reads = (await gateOf(t.ctx)).persons;
-    const sys = { kind: 'system' as const, id: null, role: 'system' };
     await setStatus(t.ctx.db, d.personId, 'home_isolation', '旧原因：密接', sys);
     expect(reads.pending.has(d.personId)).toBe(false); // committed when noticed: nothing to wait for
     await expectBarred(d); // cached now, with the old reason
@@ -125,7 +125,7 @@ describe('the gate\'s view of a status', () => {
     try {
       let probe!: ReturnType<typeof post>;
       await t.ctx.db.transaction().execute(async (trx) => {
-        await setStatus(trx, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+        await setStatus(trx, d.personId, 'home_isolation', '密接，居家隔离14天', sys);
         probe = forgedScan(d.personId); // it reads the person: the old status, on PostgreSQL
         if (t.ctx.database.kind === 'postgres') await read;
       });
@@ -146,7 +146,7 @@ describe('the gate\'s view of a status', () => {
       const first = forgedScan(d.personId);
       await read; // that read has its (old) answer and is held
       expect((await first).statusCode).toBe(401);
-      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', { kind: 'system', id: null, role: 'system' });
+      await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', sys);
       const scan = post(d.cookie, { token: tokenB, direction: 'in', temperature: '36.4', personIds: [d.personId] });
       await new Promise((r) => setTimeout(r, 50));
       release();

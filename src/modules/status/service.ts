@@ -70,6 +70,9 @@ export interface StatusChange {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** A change as written, before it is known whether its transaction has committed. */
+type Written = Omit<StatusChange, 'committed'>;
+
 /**
  * Current status of each person in `personIds`. Every requested id is in the map; a person with
  * no register row is `{status: 'normal', reason: '', since: new Date(0)}`.
@@ -128,7 +131,7 @@ function checkChange(status: string, reason: string): string {
  * 'status.set' audit rows, a statement each for the whole set. @throws 404 when a person is missing.
  */
 async function writeStatuses(trx: Transaction<DB>, changes: ReadonlyArray<{ personId: string; status: PersonStatus; reason: string }>,
-  actor: StatusActor): Promise<StatusChange[]> {
+  actor: StatusActor): Promise<Written[]> {
   const ids = changes.map((c) => c.personId);
   const persons = await trx.selectFrom('persons').select(['id', 'home_community_code']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
   if (persons.length !== new Set(ids).size) throw notFound('未找到该人员', 'Person not found');
@@ -136,9 +139,7 @@ async function writeStatuses(trx: Transaction<DB>, changes: ReadonlyArray<{ pers
   const cur = await trx.selectFrom('person_status').select(['person_id', 'status']).where('person_id', 'in', ids).execute();
   const before = new Map(cur.map((c) => [c.person_id, isPersonStatus(c.status) ? c.status : 'normal' as PersonStatus]));
   const at = new Date();
-  const out: StatusChange[] = changes.map((c) => ({
-    personId: c.personId, status: c.status, previous: before.get(c.personId) ?? 'normal', reason: c.reason, actor, at, committed: false,
-  }));
+  const out: Written[] = changes.map((c) => ({ personId: c.personId, status: c.status, previous: before.get(c.personId) ?? 'normal', reason: c.reason, actor, at }));
   await trx.insertInto('person_status').values(out.map((c) => ({ person_id: c.personId, status: c.status, reason: c.reason, since: at })))
     .onConflict((oc) => oc.column('person_id').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), reason: eb.ref('excluded.reason'), since: eb.ref('excluded.since') })))
     .execute();
@@ -176,7 +177,7 @@ export async function setStatuses(db: Db, changes: ReadonlyArray<{ personId: str
   const checked = changes.map((c) => ({ personId: c.personId, status: c.status as PersonStatus, reason: checkChange(c.status, c.reason) }));
   if (new Set(checked.map((c) => c.personId)).size !== checked.length) throw badRequest('duplicate_person', '同一人员出现多次', 'A person appears twice');
   const run = async (trx: Transaction<DB>) => {
-    const out: StatusChange[] = [];
+    const out: Written[] = [];
     // a statement carries at most 65,535 parameters: 5,000 persons a round
     for (let i = 0; i < checked.length; i += 5000) out.push(...await writeStatuses(trx, checked.slice(i, i + 5000), actor));
     return out;
