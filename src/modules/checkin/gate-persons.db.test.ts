@@ -187,4 +187,18 @@ describe('the gate\'s view of a status', () => {
       gate.persons.load = load;
     }
   });
+
+  it('stops listening to status changes when its app closes', async () => {
+    const d = await registerDevice(t);
+    const other = await createTestApp();
+    const gate = await gateOf(other.ctx);
+    const seen = { maskedName: '张*三', status: 'normal', reason: '' };
+    gate.persons.cache.set(d.personId, seen);
+    await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', sys);
+    expect(gate.persons.cache.get(d.personId)).toBeUndefined(); // it hears every change while open
+    gate.persons.cache.set(d.personId, seen);
+    await other.close();
+    await setStatus(t.ctx.db, d.personId, 'normal', '解除隔离', sys);
+    expect(gate.persons.cache.get(d.personId)).toEqual(seen);
+  });
 });

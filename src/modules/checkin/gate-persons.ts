@@ -40,6 +40,8 @@ export interface PersonReads {
    * refusal) and not yet seen in a read, by person: the status and reason expected, oldest first.
    */
   pending: Map<string, { status: string; reason: string }>;
+  /** Stop listening to the status register (the app is closing). */
+  stop: () => void;
 }
 
 /** Masked names and statuses of persons, one query for many (batched across concurrent scans). */
@@ -59,8 +61,9 @@ export function createPersonReads(ctx: AppContext): PersonReads {
     reading: new Map(),
     changes: 0,
     pending: new Map(),
+    stop: () => undefined,
   };
-  onStatusChanged((c) => forget(r, c.personId, c.committed ? undefined : { status: c.status, reason: c.reason }));
+  r.stop = onStatusChanged((c) => forget(r, c.personId, c.committed ? undefined : { status: c.status, reason: c.reason }));
   return r;
 }
 

@@ -11,7 +11,7 @@ import { requestLang } from '../../lib/http-errors';
 import { deviceFromRequest, hasDeviceCookie } from '../persons/devices';
 import { personsByIds } from '../persons/service';
 import { STATUS_LABELS, getStatuses } from '../status/service';
-import { cachedCheckpoint, checkIn, checkpointInfoById, gateOf, prefetchPersons, type CheckpointInfo } from './service';
+import { cachedCheckpoint, checkIn, checkpointInfoById, closeGate, gateOf, prefetchPersons, type CheckpointInfo } from './service';
 import { isSignedCode, screenCodeOf, SCREEN_CODE_EXPIRED, signedBeforeSwitch, type ScreenCode } from './screen-code';
 import { parseTemperature } from './temperature';
 import { registerCheckinJobs } from './jobs';
@@ -74,6 +74,7 @@ export const checkinReply = z.object({
 export function registerResidentCheckinRoutes(app: ZApp, ctx: AppContext) {
   registerCheckinJobs();
   void gateOf(ctx); // load stays and the re-scan window at start, not on the first scan
+  app.addHook('onClose', () => closeGate(ctx));
 
   app.get('/api/r/checkpoint/:token', {
     schema: {

@@ -41,6 +41,8 @@ interface Gate {
   persons: PersonReads;
   /** Per person, the check-in being decided and written now: a double tap waits for it. */
   inflight: Map<string, Promise<void>>;
+  /** Stop listening to checkpoint and status changes. */
+  stop: () => void;
 }
 
 const gates = new WeakMap<AppContext, Promise<Gate>>();
@@ -51,20 +53,35 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
   if (!g) {
     g = (async () => {
       const state = await loadGateState(ctx);
+      const persons = createPersonReads(ctx);
       const gate: Gate = {
         state,
         writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? ctx.config.CHECKIN_COMMIT_LANES : 1),
         checkpoints: new TtlCache(30_000),
         checkpointsById: new TtlCache(30_000),
-        persons: createPersonReads(ctx),
+        persons,
         inflight: new Map(),
+        stop: () => undefined,
       };
-      onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
+      const unlisten = onCheckpointChanged(() => { gate.checkpoints.clear(); gate.checkpointsById.clear(); });
+      gate.stop = () => { unlisten(); persons.stop(); };
       return gate;
     })();
     gates.set(ctx, g);
   }
   return g;
+}
+
+/**
+ * The app of `ctx` is closing: its gate stops listening to checkpoint and status changes, which
+ * are process-wide (otherwise every closed app stays in memory and hears every later change), and
+ * the next gateOf(ctx) builds a new one. Call after the server stopped taking requests.
+ */
+export async function closeGate(ctx: AppContext): Promise<void> {
+  const g = gates.get(ctx);
+  if (!g) return;
+  gates.delete(ctx);
+  (await g.catch(() => null))?.stop();
 }
 
 /** A checkpoint by poster token, cached 30 s and dropped on any checkpoint change. */
