@@ -2,12 +2,18 @@
  * `npm start`: the server with the embedded database (or DATABASE_URL), the divisions of 焦作市
  * loaded and, on an empty database, the demo places and staff; prints the URLs and demo logins.
  */
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { startServer } from './server';
 import { ensureAreas } from './modules/areas/service';
 import { seedDemo } from './seed/demo';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error((err as Error).message); // which settings are wrong, without a stack trace
+  process.exit(1);
+}
 const running = await startServer(config);
 await ensureAreas(running.ctx);
 const logins = config.SEED_DEMO === '1' ? await seedDemo(running.ctx) : [];
