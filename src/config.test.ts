@@ -14,3 +14,11 @@ describe('loadConfig: HTTPS_CERT / HTTPS_KEY', () => {
     expect(() => loadConfig({ HTTPS_KEY: 'key.pem' })).toThrow(/HTTPS_KEY/);
   });
 });
+
+describe('loadConfig: numbers', () => {
+  it('a setting that is not a number is named, with what was given', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a number, got "abc"/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: /);
+    expect(loadConfig({ PORT: '3999' }).PORT).toBe(3999);
+  });
+});

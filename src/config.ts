@@ -147,6 +147,13 @@ export type Config = z.infer<typeof schema>;
  * Validate `env` (default `process.env`) into a Config.
  * @throws Error listing every invalid variable and why.
  */
+/** One problem with a setting, in words an operator reads: "must be a number, got "abc"" rather than "received NaN". */
+function issueText(issue: z.core.$ZodIssue, given: Record<string, string>): string {
+  const key = String(issue.path[0] ?? '');
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return `must be a number, got ${JSON.stringify(given[key] ?? '')}`;
+  return issue.message;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked: Record<string, string> = {};
   for (const key of Object.keys(schema.in.shape)) {
@@ -155,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = schema.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${issueText(i, picked)}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
