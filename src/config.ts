@@ -143,10 +143,6 @@ const schema = z
 
 export type Config = z.infer<typeof schema>;
 
-/**
- * Validate `env` (default `process.env`) into a Config.
- * @throws Error listing every invalid variable and why.
- */
 /** One problem with a setting, in words an operator reads: "must be a number, got "abc"" rather than "received NaN". */
 function issueText(issue: z.core.$ZodIssue, given: Record<string, string>): string {
   const key = String(issue.path[0] ?? '');
@@ -154,6 +150,10 @@ function issueText(issue: z.core.$ZodIssue, given: Record<string, string>): stri
   return issue.message;
 }
 
+/**
+ * Validate `env` (default `process.env`) into a Config.
+ * @throws Error listing every invalid variable and why.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked: Record<string, string> = {};
   for (const key of Object.keys(schema.in.shape)) {
