@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
 import { buildCheckpoint, buildPlace } from '../../../test/helpers/factories/places';
 import { registerDevice } from '../../../test/helpers/factories/persons';
+import { buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import { setStatus } from '../status/service';
 import { gateOf } from './service';
 import type { PersonReads } from './gate-persons';
@@ -188,17 +189,46 @@ describe('the gate\'s view of a status', () => {
     }
   });
 
-  it('stops listening to status changes when its app closes', async () => {
+  it('stops listening to status and checkpoint changes when its app closes', async () => {
     const d = await registerDevice(t);
+    const worker = await signInAs(t, await buildStaff(t.ctx, { role: 'community_worker', areaCode: '410811001001' }));
+    const place = await buildPlace(t.ctx, { name: '关门小区', communityCode: '410811001001' });
+    const checkpointId = (await buildCheckpoint(t.ctx, place.id)).checkpoint.id;
+    const reissue = async () => expect((await t.app.inject({ method: 'POST', url: `/api/checkpoints/${checkpointId}/reissue-token`, headers: { cookie: worker } })).statusCode).toBe(200);
     const other = await createTestApp();
     const gate = await gateOf(other.ctx);
     const seen = { maskedName: '张*三', status: 'normal', reason: '' };
-    gate.persons.cache.set(d.personId, seen);
+    const remember = () => { gate.persons.cache.set(d.personId, seen); gate.checkpoints.set('a-token', null); };
+    remember();
     await setStatus(t.ctx.db, d.personId, 'home_isolation', '密接，居家隔离14天', sys);
-    expect(gate.persons.cache.get(d.personId)).toBeUndefined(); // it hears every change while open
-    gate.persons.cache.set(d.personId, seen);
+    await reissue();
+    // while open it hears every change in the process
+    expect(gate.persons.cache.get(d.personId)).toBeUndefined();
+    expect(gate.checkpoints.get('a-token')).toBeUndefined();
+    remember();
     await other.close();
     await setStatus(t.ctx.db, d.personId, 'normal', '解除隔离', sys);
+    await reissue();
     expect(gate.persons.cache.get(d.personId)).toEqual(seen);
+    expect(gate.checkpoints.get('a-token')).toBeNull();
+  });
+
+  it('commits the check-ins still queued before its app closes', async () => {
+    const other = await createTestApp();
+    try {
+      const d = await registerDevice(other);
+      const place = await buildPlace(other.ctx, { name: '关门小区', communityCode: '410811001001' });
+      const cp = (await buildCheckpoint(other.ctx, place.id)).checkpoint;
+      const id = randomUUID();
+      const gate = await gateOf(other.ctx);
+      const written = gate.writer.write({ checkins: [{ id, person_id: d.personId, checkpoint_id: cp.id, place_id: place.id, community_code: '410811001001',
+        direction: 'out', temperature: null, outcome: 'pass', refusal: null, source: 'guard', actor_id: null, at: new Date() }], stayInserts: [], stayCloses: [], alerts: [] });
+      await other.app.close();
+      const rows = await other.ctx.db.selectFrom('checkins').select('id').where('id', '=', id).execute();
+      expect(rows).toHaveLength(1);
+      await written;
+    } finally {
+      await other.database.drop();
+    }
   });
 });

@@ -73,15 +73,20 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
 }
 
 /**
- * The app of `ctx` is closing: its gate stops listening to checkpoint and status changes, which
- * are process-wide (otherwise every closed app stays in memory and hears every later change), and
- * the next gateOf(ctx) builds a new one. Call after the server stopped taking requests.
+ * The app of `ctx` is closing: the check-ins still queued are committed (a request the server no
+ * longer waits for, as with https or a job, may have queued one), then its gate stops listening
+ * to checkpoint and status changes, which are process-wide (otherwise every closed app stays in
+ * memory and hears every later change); the next gateOf(ctx) builds a new gate. Call after the
+ * server stopped taking requests and before the database is closed.
  */
 export async function closeGate(ctx: AppContext): Promise<void> {
   const g = gates.get(ctx);
   if (!g) return;
   gates.delete(ctx);
-  (await g.catch(() => null))?.stop();
+  const gate = await g.catch(() => null);
+  if (!gate) return;
+  await gate.writer.drain();
+  gate.stop();
 }
 
 /** A checkpoint by poster token, cached 30 s and dropped on any checkpoint change. */
