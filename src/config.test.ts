@@ -20,5 +20,6 @@ describe('loadConfig: numbers', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a number, got "abc"/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: /);
     expect(loadConfig({ PORT: '3999' }).PORT).toBe(3999);
+    expect(loadConfig({ PORT: ' ' }).PORT).toBe(3000); // blank is unset, not port 0 (a random port)
   });
 });

@@ -158,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const picked: Record<string, string> = {};
   for (const key of Object.keys(schema.in.shape)) {
     const v = env[key];
-    if (v !== undefined && v !== '') picked[key] = v;
+    if (v !== undefined && v.trim() !== '') picked[key] = v; // blank is unset (a blank PORT is not port 0)
   }
   const parsed = schema.safeParse(picked);
   if (!parsed.success) {
