@@ -6,15 +6,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import type { DB } from './schema';
-import { pglitePool } from './pglite-pool';
+import { pglitePool, type PipelinedStatement } from './pglite-pool';
+import { startPgliteThread } from './pglite-thread';
 
 export type DbKind = 'pglite' | 'postgres';
 
 export interface Database {
   kind: DbKind;
   db: Kysely<DB>;
+  /**
+   * Embedded database only: send one autocommit statement in the connection's turn without
+   * holding the connection until it has run (pglite-pool.ts), so the database's thread has the
+   * next statement waiting when it finishes one.
+   */
+  pipeline?: (take: () => PipelinedStatement | null) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,14 +140,19 @@ export async function openDatabase(opts: {
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const unlock = lockDataDir(opts.dataDir);
-  const lite = await PGlite.create({
-    dataDir: opts.dataDir,
-    parsers: { [INT8]: asNumber, [NUMERIC]: asNumber, [DATE]: asText },
-  });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(lite) as never }) });
+  let lite;
+  try {
+    lite = await startPgliteThread(opts.dataDir, { [INT8]: 'number', [NUMERIC]: 'number', [DATE]: 'text' });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const pool = pglitePool(lite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
   return {
     kind: 'pglite',
     db,
+    pipeline: pool.pipeline,
     close: async () => {
       await db.destroy();
       await lite.close();

@@ -1,11 +1,18 @@
 /**
  * Makes one embedded PGlite instance look like a `pg` pool to Kysely's PostgresDialect.
  * PGlite is a single connection: `connect()` hands it out exclusively until `release()`, so a
- * transaction on it never interleaves with another request's statements.
+ * transaction on it never interleaves with another request's statements. `pipeline()` sends one
+ * statement in its turn without waiting for its answer (pglite-thread.ts runs them in order).
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { LiteDatabase } from './pglite-thread';
 
 type Waiter = () => void;
+
+/** A statement with its `$n` parameters. */
+export interface PipelinedStatement {
+  sql: string;
+  params: readonly unknown[];
+}
 
 /** Leading SQL keyword, which Kysely reads as `command` to report affected rows. */
 function commandOf(sql: string): string {
@@ -13,7 +20,7 @@ function commandOf(sql: string): string {
   return (m?.[1] ?? 'SELECT').toUpperCase();
 }
 
-export function pglitePool(db: PGlite) {
+export function pglitePool(db: LiteDatabase) {
   let busy = false;
   const queue: Waiter[] = [];
 
@@ -34,17 +41,34 @@ export function pglitePool(db: PGlite) {
     async query(sql: string, params: readonly unknown[] = []) {
       if (params.length === 0 && /;\s*\S/.test(sql)) {
         // several statements (a migration file): only the simple protocol takes them
-        const all = await db.exec(sql);
-        const last = all[all.length - 1];
-        return { command: commandOf(sql), rowCount: last?.affectedRows ?? 0, rows: last?.rows ?? [] };
+        const last = await db.exec(sql);
+        return { command: commandOf(sql), rowCount: last.affectedRows ?? 0, rows: last.rows };
       }
-      const res = await db.query<Record<string, unknown>>(sql, params as unknown[]);
+      const res = await db.query(sql, params);
       return { command: commandOf(sql), rowCount: res.affectedRows ?? res.rows.length, rows: res.rows };
     },
     release: releaseLock,
   };
 
   return {
+    /**
+     * Send one statement in the connection's turn and give the turn up at once: the next user's
+     * statements queue behind it on the database's thread, which is never idle between the two.
+     * Only for a statement that is a transaction by itself (autocommit); `take` runs once the turn
+     * is ours and returns the statement, or null to send nothing.
+     * @returns once the statement has run (at once when nothing was sent); rejects with its error.
+     */
+    async pipeline(take: () => PipelinedStatement | null): Promise<void> {
+      await acquire();
+      let sent: Promise<unknown> | null = null;
+      try {
+        const stmt = take();
+        if (stmt) sent = db.query(stmt.sql, stmt.params);
+      } finally {
+        releaseLock();
+      }
+      await sent;
+    },
     async connect() {
       await acquire();
       return client;
