@@ -12,7 +12,7 @@ import { BARRING_STATUSES, STATUS_LABELS, setStatus } from '../status/service';
 import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
-import { createWriter, type WriteSet } from './writer';
+import { createWriter, PIPELINE_DEPTH, type WriteSet } from './writer';
 import { createPersonReads, gatePersons, prefetch, type PersonReads } from './gate-persons';
 import { publish } from './live';
 
@@ -56,7 +56,7 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
       const persons = createPersonReads(ctx);
       const gate: Gate = {
         state,
-        writer: createWriter(ctx, () => state.reload(), ctx.database.kind === 'postgres' ? ctx.config.CHECKIN_COMMIT_LANES : 1),
+        writer: createWriter(ctx, () => state.reload(), ctx.database.pipeline ? PIPELINE_DEPTH : ctx.config.CHECKIN_COMMIT_LANES),
         checkpoints: new TtlCache(30_000),
         checkpointsById: new TtlCache(30_000),
         persons,
@@ -200,7 +200,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
       const ch = stayChange(gate.state.openStays.get(personId), {
         id, placeId: checkpoint.place.id, direction: req.direction, at: now, newStayId: randomUUID(),
       });
-      if (ch.close) set.stayCloses.push({ id: ch.close.id, closed_at: ch.close.at, closed_by: ch.close.closedBy, exit_checkin_id: ch.close.exitCheckinId });
+      if (ch.close) set.stayCloses.push({ id: ch.close.id, person_id: personId, closed_at: ch.close.at, closed_by: ch.close.closedBy, exit_checkin_id: ch.close.exitCheckinId });
       if (ch.opened && ch.open) {
         set.stayInserts.push({ id: ch.open.id, person_id: personId, place_id: ch.open.placeId, entered_at: now,
           entry_checkin_id: id, closed_at: null, closed_by: null, exit_checkin_id: null });

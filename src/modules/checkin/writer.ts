@@ -18,7 +18,8 @@ export interface StayInsert {
   id: string; person_id: string; place_id: string; entered_at: Date; entry_checkin_id: string;
   closed_at: Date | null; closed_by: 'exit' | 'other_place' | null; exit_checkin_id: string | null;
 }
-export interface StayClose { id: string; closed_at: Date; closed_by: 'exit' | 'other_place'; exit_checkin_id: string | null }
+/** `person_id` finds the open stay through the one-open-stay index (see GROUP_SQL); `id` is the stay's. */
+export interface StayClose { id: string; person_id: string; closed_at: Date; closed_by: 'exit' | 'other_place'; exit_checkin_id: string | null }
 export interface AlertInsert {
   checkin_id: string; person_id: string; checkpoint_id: string; community_code: string; temperature: number; raised_at: Date;
 }
@@ -35,6 +36,13 @@ export interface WriteSet {
 
 /** Most write sets one statement takes (bounds its size and the time one commit holds the others). */
 export const MAX_GROUP = 400;
+
+/**
+ * Groups out at once on the embedded database: one running on its thread, the next sent and
+ * waiting behind it. With one, the thread sat idle about a third of the time while the server's
+ * thread answered the last group and gathered the next (docs/STATUS.md, session 10).
+ */
+export const PIPELINE_DEPTH = 2;
 
 interface Pending {
   set: WriteSet;
@@ -67,22 +75,28 @@ const colList = (cols: Cols) => cols.map(([c]) => c).join(', ');
  * an exclusion constraint checked at the end of the statement, so a close and a new open for the
  * same person may sit in the same group. Every text column holds codes and ids the server made, never
  * typed text: PostgreSQL's json refuses a lone UTF-16 surrogate, which free text could carry.
+ * The stays to close are found by their persons, `$5` (an array, so the planner knows how many):
+ * the one-open-stay index then reads those persons' entries only. Matched by `s.id = v.id` alone,
+ * the planner read the whole of that index for every group, and a closed stay stays in it until
+ * VACUUM (daily on the embedded database): 42,000 entries made a group of 32 cost 11 ms instead
+ * of 5 ms (docs/STATUS.md, session 10).
  */
 const GROUP_SQL = preparedStatement('checkin_group', `WITH closed AS (UPDATE stays AS s SET closed_at = v.closed_at, closed_by = v.closed_by, exit_checkin_id = v.exit_checkin_id
-      FROM ${recordsetOf(1, CLOSE_COLS)} WHERE s.id = v.id AND s.closed_at IS NULL RETURNING 1),
+      FROM ${recordsetOf(1, CLOSE_COLS)} WHERE s.person_id = ANY($5::uuid[]) AND s.closed_at IS NULL AND s.id = v.id RETURNING 1),
     new_checkins AS (INSERT INTO checkins (${colList(CHECKIN_COLS)}) SELECT * FROM ${recordsetOf(2, CHECKIN_COLS)} RETURNING 1),
     new_stays AS (INSERT INTO stays (${colList(STAY_COLS)}) SELECT * FROM ${recordsetOf(3, STAY_COLS)} RETURNING 1),
     new_alerts AS (INSERT INTO fever_alerts (${colList(ALERT_COLS)}) SELECT * FROM ${recordsetOf(4, ALERT_COLS)} RETURNING 1)
     SELECT 1`);
 
 /** All the sets as one statement, or null when there is nothing to write. Dates travel as ISO 8601 (UTC). */
-function groupStatement(sets: WriteSet[]): CompiledQuery | null {
+export function groupStatement(sets: WriteSet[]): CompiledQuery | null {
   const closes = sets.flatMap((s) => s.stayCloses);
   const inserts = sets.flatMap((s) => s.stayInserts);
   const checkins = sets.flatMap((s) => s.checkins);
   const alerts = sets.flatMap((s) => s.alerts);
   if (!closes.length && !inserts.length && !checkins.length && !alerts.length) return null;
-  return CompiledQuery.raw(GROUP_SQL, [closes, checkins, inserts, alerts].map((rows) => JSON.stringify(rows)));
+  const rows = [closes, checkins, inserts, alerts].map((r) => JSON.stringify(r));
+  return CompiledQuery.raw(GROUP_SQL, [...rows, closes.map((c) => c.person_id)]);
 }
 
 async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
@@ -104,8 +118,8 @@ async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
 /**
  * A writer bound to one database. `write(set)` resolves once the set is committed.
  * `onFailure` runs after a failed group so callers can reload in-memory state. `lanes` groups may
- * commit at once: one for the embedded database (a single connection), CHECKIN_COMMIT_LANES on a
- * server (config.ts says why one is the default). A person is never in two lanes at once: the
+ * commit at once: PIPELINE_DEPTH on the embedded database (one running, one waiting on its single
+ * connection), CHECKIN_COMMIT_LANES on a server (config.ts says why one is the default). A person is never in two lanes at once: the
  * check-in service lets a person's next check-in start only after the previous one is committed.
  */
 export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, lanes = 1) {
@@ -116,15 +130,44 @@ export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, la
     await writeAll(ctx.db, group.map((p) => p.set));
   }
 
+  const takeGroup = () => {
+    const group = queue.slice(0, MAX_GROUP);
+    queue = queue.slice(group.length);
+    return group;
+  };
+  const failure = (err: unknown, group: Pending[]) => Object.assign(new Error('group commit failed'), { cause: err, group });
+
+  /**
+   * Embedded database: send the group in the connection's turn without holding it until the group
+   * has run, so the database's thread finds the next group waiting (PIPELINE_DEPTH lanes). A group
+   * with status changes (`after`) needs a transaction of its own and takes the connection as usual.
+   */
+  async function pipelineNextGroup(pipeline: NonNullable<AppContext['database']['pipeline']>): Promise<Pending[]> {
+    let group: Pending[] = [];
+    let alone = false;
+    try {
+      await pipeline(() => {
+        group = takeGroup();
+        alone = group.some((p) => p.set.after);
+        const stmt = alone ? null : groupStatement(group.map((p) => p.set));
+        return stmt && { sql: stmt.sql, params: stmt.parameters };
+      });
+      if (alone) await commit(group);
+    } catch (err) {
+      throw failure(err, group);
+    }
+    return group;
+  }
+
   /** Take the group only once a connection is ours, so it holds all that queued meanwhile. */
   async function commitNextGroup(): Promise<Pending[]> {
+    if (ctx.database.pipeline) return pipelineNextGroup(ctx.database.pipeline);
     return ctx.db.connection().execute(async (conn) => {
-      const group = queue.slice(0, MAX_GROUP);
-      queue = queue.slice(group.length);
+      const group = takeGroup();
       try {
         if (group.length) await writeAll(conn, group.map((p) => p.set));
       } catch (err) {
-        throw Object.assign(new Error('group commit failed'), { cause: err, group });
+        throw failure(err, group);
       }
       return group;
     });
