@@ -35,8 +35,8 @@ const schema = z
     /** Seconds within which a repeated scan returns the same check-in instead of a new one (SPEC S1). */
     RESCAN_WINDOW_S: z.coerce.number().int().min(0).max(3600).default(120),
     /**
-     * Check-in groups committing at once on a PostgreSQL server (the embedded database has one
-     * connection, so one). Each commit costs the server and the database a fixed few hundred µs
+     * Check-in groups committing at once on a PostgreSQL server (the embedded database, one
+     * connection, always has two out: PIPELINE_DEPTH in checkin/writer.ts). Each commit costs the server and the database a fixed few hundred µs
      * of CPU whatever its size, and concurrent commits contend for the same index pages: one lane
      * makes groups of ~30 under load instead of ~8 with four, and measured 5,081-5,637 check-ins/s
      * against 3,732-4,478 with four (docs/STATUS.md, issue 2). More lanes suit a server whose

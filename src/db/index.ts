@@ -149,14 +149,16 @@ export async function openDatabase(opts: {
   }
   const pool = pglitePool(lite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',
     db,
     pipeline: pool.pipeline,
-    close: async () => {
+    // once: a second call must not remove a lock another process may have taken since
+    close: () => (closing ??= (async () => {
       await db.destroy();
       await lite.close();
       unlock();
-    },
+    })()),
   };
 }

@@ -61,4 +61,26 @@ describe('embedded database thread', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, path.join(dir, 'child-db')], { timeout: 60_000 });
     expect(stdout.trim()).toBe('done');
   });
+
+  it('ends the process when the database\'s thread dies while open', async () => {
+    const child = path.resolve('test/helpers/open-and-exit.ts');
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', child, path.join(dir, 'child-db-2'), 'kill-thread'], { timeout: 60_000 });
+    const err = await run.then(() => null, (e: { code: number; stdout: string; stderr: string }) => e);
+    expect(err).not.toBeNull();
+    expect(err!.code).toBe(1);
+    expect(err!.stdout.trim()).toBe('done');
+    expect(err!.stderr).toContain("the embedded database's thread stopped");
+  });
+
+  it('closes once however often close is called: a later owner keeps its lock', async () => {
+    const other = await openDatabase({ dataDir: path.join(dir, 'closing') });
+    await sql`SELECT 1`.execute(other.db);
+    await Promise.all([other.close(), other.close()]);
+    await other.close();
+    expect(fs.existsSync(path.join(dir, 'closing', 'yiqu.lock'))).toBe(false);
+    const again = await openDatabase({ dataDir: path.join(dir, 'closing') }); // a later owner's lock
+    await other.close();
+    expect(fs.existsSync(path.join(dir, 'closing', 'yiqu.lock'))).toBe(true);
+    await again.close();
+  });
 });

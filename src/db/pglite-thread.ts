@@ -39,24 +39,45 @@ function toError(plain: Record<string, unknown>): Error {
  * Start the embedded database in `dataDir` on its own thread.
  * @param parsers column type oid → how its text is read.
  * @throws the worker's error when the database cannot be opened (e.g. a damaged data directory).
+ * If the thread dies while open (a fault inside PGlite), every waiting statement is rejected and
+ * the error is thrown on the process, which ends as it did when PGlite shared the server's thread:
+ * a server left running without its database would answer /healthz and fail everything else.
  */
 export async function startPgliteThread(dataDir: string, parsers: Record<number, LiteParser>): Promise<LiteDatabase> {
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, parsers } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: Error | undefined;
+  let closing: Promise<void> | undefined;
 
   const failAll = (err: Error) => {
     failure ??= err;
-    for (const p of pending.values()) p.reject(err);
+    for (const p of pending.values()) p.reject(failure);
     pending.clear();
   };
+  /** The thread ended or failed: expected after close(), a fault otherwise. */
+  const ended = (err: Error) => {
+    if (closing) return failAll(new Error('the embedded database is closed'));
+    failAll(err);
+    process.nextTick(() => { throw err; });
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { ready: boolean; error?: Record<string, unknown> }) =>
-      m.ready ? resolve() : reject(toError(m.error ?? { message: 'the embedded database did not start' })));
-    worker.once('error', reject);
-  });
+  let onMessage!: (m: { ready: boolean; error?: Record<string, unknown> }) => void;
+  let onError!: (err: Error) => void;
+  let onExit!: (code: number) => void;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      onMessage = (m) => (m.ready ? resolve() : reject(toError(m.error ?? { message: 'the embedded database did not start' })));
+      onError = reject;
+      onExit = (code) => reject(new Error(`the embedded database's thread stopped while starting (exit code ${code})`));
+      worker.once('message', onMessage).once('error', onError).once('exit', onExit);
+    });
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  } finally {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+  }
   worker.on('message', (m: { id: number; result?: LiteResult; error?: Record<string, unknown> }) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -65,8 +86,9 @@ export async function startPgliteThread(dataDir: string, parsers: Record<number,
     if (m.error) p.reject(toError(m.error));
     else p.resolve(m.result!);
   });
-  worker.on('error', (err) => failAll(err));
-  worker.on('exit', (code) => failAll(new Error(`the embedded database's thread stopped (exit code ${code})`)));
+  worker.on('messageerror', (err) => ended(err));
+  worker.on('error', (err) => ended(err));
+  worker.on('exit', (code) => ended(new Error(`the embedded database's thread stopped (exit code ${code})`)));
   // Idle, the thread does not keep the process alive (as PGlite on the main thread did not);
   // while a statement is out, it does, so its answer is awaited.
   worker.unref();
@@ -87,12 +109,16 @@ export async function startPgliteThread(dataDir: string, parsers: Record<number,
     });
 
   return {
-    query: (sql, params) => send({ op: 'query', sql, params }),
-    exec: (sql) => send({ op: 'exec', sql }),
-    async close() {
-      if (failure) return;
-      await send({ op: 'close' });
-      await worker.terminate();
+    query: (sql, params) => (closing ? Promise.reject(new Error('the embedded database is closed')) : send({ op: 'query', sql, params })),
+    exec: (sql) => (closing ? Promise.reject(new Error('the embedded database is closed')) : send({ op: 'exec', sql })),
+    /** Runs what was sent before it, closes PGlite, ends the thread. Called again: the same promise. */
+    close() {
+      closing ??= (async () => {
+        if (failure) return;
+        await send({ op: 'close' });
+        await worker.terminate();
+      })();
+      return closing;
     },
   };
 }

@@ -2,7 +2,7 @@
  * Batches concurrent look-ups by key into one query. When no query is running, a look-up starts
  * one at once (no added latency); while one runs, new keys wait and the next query takes them all.
  * Under a surge many requests share one round trip, which matters most for the embedded database,
- * where every round trip runs on the server's own thread.
+ * where every round trip crosses to its thread and back (src/db/pglite-thread.ts).
  */
 export function batchLoader<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>, maxBatch = 500) {
   type Waiter = { resolve: (v: V | undefined) => void; reject: (e: unknown) => void };
@@ -13,7 +13,7 @@ export function batchLoader<K, V>(fetch: (keys: K[]) => Promise<Map<K, V>>, maxB
     running = true;
     while (pending.size) {
       // let requests that already arrived reach their look-up first: the embedded database answers
-      // without real I/O, so without this yield every look-up would run alone
+      // without network or disk waits, so without this yield every look-up would run alone
       await new Promise((r) => setImmediate(r));
       const keys = [...pending.keys()].slice(0, maxBatch);
       const batch = new Map<K, Waiter[]>();

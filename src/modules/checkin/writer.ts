@@ -68,8 +68,8 @@ const colList = (cols: Cols) => cols.map(([c]) => c).join(', ');
 
 /**
  * The group statement: data-modifying CTEs, so a whole group is one round trip and one implicit
- * transaction, which matters most for the embedded database where every round trip runs on the
- * server's own thread. Each table's rows travel as one JSON parameter (`json_to_recordset`): the
+ * transaction, which matters most for the embedded database where every round trip crosses to its
+ * thread and back (src/db/pglite-thread.ts). Each table's rows travel as one JSON parameter (`json_to_recordset`): the
  * text is the same for every group, built once here, and the rows are serialised by one native
  * JSON.stringify instead of per-value conversions in the driver. The one-open-stay-a-person rule is
  * an exclusion constraint checked at the end of the statement, so a close and a new open for the
