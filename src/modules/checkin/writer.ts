@@ -69,12 +69,13 @@ const colList = (cols: Cols) => cols.map(([c]) => c).join(', ');
 /**
  * The group statement: data-modifying CTEs, so a whole group is one round trip and one implicit
  * transaction, which matters most for the embedded database where every round trip crosses to its
- * thread and back (src/db/pglite-thread.ts). Each table's rows travel as one JSON parameter (`json_to_recordset`): the
- * text is the same for every group, built once here, and the rows are serialised by one native
- * JSON.stringify instead of per-value conversions in the driver. The one-open-stay-a-person rule is
- * an exclusion constraint checked at the end of the statement, so a close and a new open for the
- * same person may sit in the same group. Every text column holds codes and ids the server made, never
- * typed text: PostgreSQL's json refuses a lone UTF-16 surrogate, which free text could carry.
+ * thread and back (src/db/pglite-thread.ts). Each table's rows travel as one JSON parameter
+ * (`json_to_recordset`): the text is the same for every group, built once here, and the rows are
+ * serialised by one native JSON.stringify instead of per-value conversions in the driver. The
+ * one-open-stay-a-person rule is an exclusion constraint checked at the end of the statement, so a
+ * close and a new open for the same person may sit in the same group. Every text column holds codes
+ * and ids the server made, never typed text: PostgreSQL's json refuses a lone UTF-16 surrogate,
+ * which free text could carry.
  * The stays to close are found by their persons, `$5` (an array, so the planner knows how many):
  * the one-open-stay index then reads those persons' entries only. Matched by `s.id = v.id` alone,
  * the planner read the whole of that index for every group, and a closed stay stays in it until
