@@ -14,7 +14,11 @@ try {
   console.error((err as Error).message); // which settings are wrong, without a stack trace
   process.exit(1);
 }
-const running = await startServer(config);
+const running = await startServer(config).catch((err: Error) => {
+  // e.g. the data directory is another process's: the message says which and what to do
+  console.error(`yiqu: ${err.message}`);
+  process.exit(1);
+});
 await ensureAreas(running.ctx);
 const logins = config.SEED_DEMO === '1' ? await seedDemo(running.ctx) : [];
 
@@ -27,7 +31,7 @@ const lines = [
   `  My page         ${base}/me   my pass code ${base}/pass`,
   `  Guard's gate    ${base}/gate   (scan pass codes and cards; works offline once opened)`,
   `  API             ${base}/openapi.json   health ${base}/healthz`,
-  ...(logins.length ? ['', 'Demo logins (password for all: see below):', ...logins.map((l) => `  ${l}`)] : []),
+  ...(logins.length ? ['', 'Demo logins (one password for all, on the last line):', ...logins.map((l) => `  ${l}`)] : []),
   '',
 ];
 console.log(lines.join('\n'));

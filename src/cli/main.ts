@@ -13,7 +13,7 @@ program.name('yiqu').description('Yiqu 一区一码 operators\' tool. Configurat
 
 program
   .command('serve')
-  .description('start the server (what npm start runs)')
+  .description('start the server as npm start does, without building the web pages first (npm start does)')
   .action(async () => {
     await import('../main');
   });
