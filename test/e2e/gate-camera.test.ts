@@ -26,18 +26,32 @@ interface LiveRow { maskedName: string; direction: string; temperature: number |
 
 const ready = requireChromium() && requireFfmpeg() && requireQrTools();
 /** Opening a fake camera and the decoder's .wasm took over 20 s once on a loaded 2-core CI machine. */
-const CAMERA_WAIT = { timeout: 60_000 };
+const CAMERA_WAIT = { timeout: 45_000 };
+/** Page loads tried before the camera must be on (see cameraOn). */
+const CAMERA_TRIES = 3;
 
 /**
  * Make sure the gate page's camera runs: the page starts it by itself once the browser remembers
  * the permission (the fake camera grants it), which may happen before or after the test's click.
+ * On 2026-12-01 (Chromium 156) the start sometimes never finished, with no error on the page, in
+ * about 2 runs of 5 on the old code and the new alike; a guard would reload the page, and so does
+ * this, up to CAMERA_TRIES loads (docs/STATUS.md).
  */
 async function cameraOn(page: Page) {
   const open = page.getByRole('button', { name: '打开摄像头' });
   const close = page.getByRole('button', { name: '关闭摄像头' });
-  await open.or(close).first().waitFor(WAIT);
-  if (await open.isVisible()) await open.click({ timeout: 5000 }).catch(() => undefined); // it may have started meanwhile
-  await close.waitFor(CAMERA_WAIT);
+  for (let load = 1; ; load++) {
+    await open.or(close).first().waitFor(WAIT);
+    if (await open.isVisible()) await open.click({ timeout: 5000 }).catch(() => undefined); // it may have started meanwhile
+    try {
+      await close.waitFor(load < CAMERA_TRIES ? { timeout: 20_000 } : CAMERA_WAIT);
+      return;
+    } catch (e) {
+      if (load >= CAMERA_TRIES) throw e;
+      console.warn(`the gate page's camera did not start within 20 s: reloading (load ${load + 1} of ${CAMERA_TRIES})`);
+      await page.reload();
+    }
+  }
 }
 
 describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify → record', () => {
