@@ -12,7 +12,7 @@ import { BARRING_STATUSES, STATUS_LABELS, setStatus } from '../status/service';
 import { checkpointByToken, onCheckpointChanged } from '../places/service';
 import { duplicateOf, loadGateState, remember, TtlCache, type GateState } from './gate-state';
 import { decide, isTokenRefusal, presetDecision, stayChange, type Direction, type PresetDecision } from './rules';
-import { createWriter, PIPELINE_DEPTH, type WriteSet } from './writer';
+import { createWriter, type WriteSet } from './writer';
 import { createPersonReads, gatePersons, prefetch, type PersonReads } from './gate-persons';
 import { publish } from './live';
 
@@ -56,7 +56,7 @@ export function gateOf(ctx: AppContext): Promise<Gate> {
       const persons = createPersonReads(ctx);
       const gate: Gate = {
         state,
-        writer: createWriter(ctx, () => state.reload(), ctx.database.pipeline ? PIPELINE_DEPTH : ctx.config.CHECKIN_COMMIT_LANES),
+        writer: createWriter(ctx, () => state.reload(), ctx.config.CHECKIN_COMMIT_LANES),
         checkpoints: new TtlCache(30_000),
         checkpointsById: new TtlCache(30_000),
         persons,

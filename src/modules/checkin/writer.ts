@@ -42,7 +42,7 @@ export const MAX_GROUP = 400;
  * waiting behind it. With one, the thread sat idle about a third of the time while the server's
  * thread answered the last group and gathered the next (docs/STATUS.md, session 10).
  */
-export const PIPELINE_DEPTH = 2;
+const PIPELINE_DEPTH = 2;
 
 interface Pending {
   set: WriteSet;
@@ -118,12 +118,14 @@ async function writeAll(db: Kysely<DB> | Transaction<DB>, sets: WriteSet[]) {
 
 /**
  * A writer bound to one database. `write(set)` resolves once the set is committed.
- * `onFailure` runs after a failed group so callers can reload in-memory state. `lanes` groups may
- * commit at once: PIPELINE_DEPTH on the embedded database (one running, one waiting on its single
- * connection), CHECKIN_COMMIT_LANES on a server (config.ts says why one is the default). A person is never in two lanes at once: the
- * check-in service lets a person's next check-in start only after the previous one is committed.
+ * `onFailure` runs after a failed group so callers can reload in-memory state. `serverLanes`
+ * groups may commit at once on a PostgreSQL server (CHECKIN_COMMIT_LANES; config.ts says why one
+ * is the default); the embedded database always has PIPELINE_DEPTH out (one running, one waiting
+ * on its single connection). A person is never in two lanes at once: the check-in service lets a
+ * person's next check-in start only after the previous one is committed.
  */
-export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, lanes = 1) {
+export function createWriter(ctx: AppContext, onFailure: () => Promise<void>, serverLanes = 1) {
+  const lanes = ctx.database.pipeline ? PIPELINE_DEPTH : serverLanes;
   let queue: Pending[] = [];
   let running = 0;
 
