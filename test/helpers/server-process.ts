@@ -21,7 +21,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Start src/bench-server.ts (no seed, no jobs) with `env` (DATA_DIR or DATABASE_URL, …). */
+/**
+ * Start src/bench-server.ts (no seed, no jobs) with `env` (DATA_DIR or DATABASE_URL, …).
+ * @throws when the server exits first or is not READY within 60 s; the child is then killed, so a
+ * hung start leaves no server (and its ~400 MB embedded database) behind.
+ */
 export async function startServerProcess(env: Record<string, string>, entry = 'src/bench-server.ts'): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -30,7 +34,10 @@ export async function startServerProcess(env: Record<string, string>, entry = 's
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s: ${out}`));
+    }, 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('READY')) {
@@ -39,7 +46,10 @@ export async function startServerProcess(env: Record<string, string>, entry = 's
       }
     });
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}: ${out}`));
+    });
   });
   const exited = new Promise((r) => child.once('exit', r));
   return {
