@@ -44,11 +44,12 @@ async function cameraOn(page: Page) {
     await open.or(close).first().waitFor(WAIT);
     if (await open.isVisible()) await open.click({ timeout: 5000 }).catch(() => undefined); // it may have started meanwhile
     try {
-      await close.waitFor(load < CAMERA_TRIES ? { timeout: 20_000 } : CAMERA_WAIT);
+      await close.waitFor(load < CAMERA_TRIES ? { timeout: 25_000 } : CAMERA_WAIT);
       return;
     } catch (e) {
       if (load >= CAMERA_TRIES) throw e;
-      console.warn(`the gate page's camera did not start within 20 s: reloading (load ${load + 1} of ${CAMERA_TRIES})`);
+      const said = await page.getByRole('status').first().textContent().catch(() => '');
+      console.warn(`the gate page's camera did not start within 25 s (${said}): reloading (load ${load + 1} of ${CAMERA_TRIES})`);
       await page.reload();
     }
   }

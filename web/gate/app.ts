@@ -12,7 +12,7 @@ import { bi, t } from './i18n';
 import { judge, readCode, recordable, tokenOf } from './judge';
 import { Outbox, settledState } from './outbox';
 import type { PickedCheckpoint } from './picker';
-import { startCamera, type Camera } from './scanner';
+import { CameraStartTimeout, startCamera, type Camera } from './scanner';
 import { showScreenCode } from './screen';
 import type { GateStore } from './store';
 import { clockOffset, correctedNowS, SYNC_EVERY_MS, syncNow } from './sync';
@@ -242,7 +242,8 @@ export function startGate(root: HTMLElement, s: GateSetup): void {
       camBtn.textContent = t('cameraStop');
       camMsg.textContent = t('cameraHint');
     } catch (e) {
-      camMsg.textContent = t('cameraError', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      if (e instanceof CameraStartTimeout) camMsg.textContent = t('cameraTimeout', e.step);
+      else camMsg.textContent = t('cameraError', e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     } finally {
       cameraStarting = false;
     }

@@ -43,6 +43,7 @@ const S = {
   cameraStart: ['打开摄像头', 'Start camera'],
   cameraStop: ['关闭摄像头', 'Stop camera'],
   cameraError: ['无法打开摄像头：{0}', 'Cannot open the camera: {0}'],
+  cameraTimeout: ['摄像头启动超时，请再点「打开摄像头」；仍不行请刷新页面（{0}）', 'The camera did not start in time: tap Start camera again, or reload the page ({0})'],
   cameraHint: ['将居民的通行码或通行卡对准摄像头', 'Hold the pass code or card in front of the camera'],
   codeInput: ['输入或粘贴通行码', 'Type or paste a code'],
   check: ['核验', 'Check'],
