@@ -12,8 +12,8 @@
  * Everything goes through the services (events, status register, audit), as the command office
  * and the doctor would do it; only the supermarket visits are written as raw check-ins and stays.
  */
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context';
+import { timeOrderedId } from '../lib/ids';
 import { addDays, chinaDate, chinaDayStart } from '../lib/time';
 import { changeCaseStatus, registerCase } from '../modules/cases/service';
 import { createContacts } from '../modules/contacts/service';
@@ -99,10 +99,10 @@ async function seedSupermarketVisits(ctx: AppContext, community: string, date: s
     const row = (id: string, direction: 'in' | 'out', when: Date) => ({ id, person_id: personId, checkpoint_id: cp.checkpointId,
       place_id: cp.placeId, community_code: cp.communityCode, direction, temperature: direction === 'in' ? 36.5 : null, outcome: 'pass' as const,
       refusal: null, source: 'resident' as const, actor_id: null, at: when });
-    const entry = randomUUID();
-    const exit = randomUUID();
+    const entry = timeOrderedId();
+    const exit = timeOrderedId();
     await ctx.db.insertInto('checkins').values([row(entry, 'in', inAt), row(exit, 'out', outAt)]).execute();
-    await ctx.db.insertInto('stays').values({ id: randomUUID(), person_id: personId, place_id: cp.placeId, entered_at: inAt,
+    await ctx.db.insertInto('stays').values({ id: timeOrderedId(), person_id: personId, place_id: cp.placeId, entered_at: inAt,
       entry_checkin_id: entry, closed_at: outAt, closed_by: 'exit', exit_checkin_id: exit }).execute();
   }
 }

@@ -116,6 +116,12 @@ describe('check-in at a checkpoint', () => {
     expect(stays[0]).toMatchObject({ place_id: placeA, closed_by: 'other_place' });
     expect(stays[1]).toMatchObject({ closed_by: 'exit' });
     expect(stays[1]!.exit_checkin_id).not.toBeNull();
+    // time-ordered ids (src/lib/ids.ts): UUIDv7, increasing in the order made
+    const checkins = await t.ctx.db.selectFrom('checkins').select('id').where('person_id', '=', d.personId).orderBy('at').execute();
+    for (const ids of [checkins.map((c) => c.id), stays.map((s) => s.id)]) {
+      expect(ids.every((id) => id[14] === '7')).toBe(true);
+      expect([...ids].sort()).toEqual(ids);
+    }
   });
 
   it.each([

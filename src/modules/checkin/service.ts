@@ -3,8 +3,8 @@
  * alerts, and commit durably before answering. The hot path reads memory (gate-state.ts) and
  * writes through the group-commit writer (writer.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { timeOrderedId } from '../../lib/ids';
 import type { AppContext } from '../../context';
 import type { DB } from '../../db/schema';
 import { badRequest, type Bilingual } from '../../lib/errors';
@@ -190,7 +190,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     if (!req.preset && d.outcome === 'pass' && req.direction === 'in' && temperature === null) {
       throw badRequest('temperature_required', '进入时请填写体温', 'Temperature is required to enter');
     }
-    const id = randomUUID();
+    const id = timeOrderedId();
     set.checkins.push({
       id, person_id: personId, checkpoint_id: checkpoint.checkpoint.id, place_id: checkpoint.place.id,
       community_code: checkpoint.community.code, direction: req.direction, temperature, outcome: d.outcome,
@@ -198,7 +198,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     });
     if (d.outcome === 'pass') {
       const ch = stayChange(gate.state.openStays.get(personId), {
-        id, placeId: checkpoint.place.id, direction: req.direction, at: now, newStayId: randomUUID(),
+        id, placeId: checkpoint.place.id, direction: req.direction, at: now, newStayId: timeOrderedId(),
       });
       if (ch.close) set.stayCloses.push({ id: ch.close.id, person_id: personId, closed_at: ch.close.at, closed_by: ch.close.closedBy, exit_checkin_id: ch.close.exitCheckinId });
       if (ch.opened && ch.open) {

@@ -1,0 +1,13 @@
+/**
+ * Ids of the busiest log rows (check-ins and stays): UUIDv7 (RFC 9562 via the `uuid` package),
+ * the creation time in milliseconds followed by 74 random bits. A random (v4) id lands anywhere in
+ * its primary-key index, so every commit dirties index pages all over and, after each checkpoint,
+ * writes them whole to the WAL; a time-ordered id lands at the index's end. Measured on the embedded
+ * database at 128,000 check-ins: 12% less time and 31% less WAL a group of 32 (docs/STATUS.md,
+ * session 11). The time an id carries (when the server made it) is no secret: a check-in's reply
+ * gives its time anyway.
+ */
+import { v7 } from 'uuid';
+
+/** A new time-ordered id, e.g. '01a22fe7-7073-74fc-a072-2fc8c17d426e'. */
+export const timeOrderedId = (): string => v7();
