@@ -60,8 +60,9 @@ export async function acknowledgeAlert(ctx: AppContext, staff: StaffUser, id: st
 
 /**
  * Resolve with a re-measured temperature (°C) and an outcome. 'cleared' needs a normal reading:
- * the person's "fever pending" status returns to normal and the guard's entry is recorded as a
- * pass at the same checkpoint (a cold-gate false reading is cleared only this way). 'referred' and
+ * the person's "fever pending" status returns to normal and the guard's entry is recorded at the
+ * same checkpoint (a cold-gate false reading is cleared only this way); any other status (a case,
+ * isolation, observation) stays, so that entry is refused as the status says. 'referred' and
  * 'escorted_home' keep "fever pending" for the doctor.
  * @throws 400 when 'cleared' comes with a fever reading; 409 when already resolved.
  */
@@ -78,7 +79,10 @@ export async function resolveAlert(ctx: AppContext, staff: StaffUser, id: string
     }).where('id', '=', id).where('resolved_at', 'is', null).executeTakeFirst();
     if (Number(n.numUpdatedRows) !== 1) throw conflict('alert_resolved', '该预警已处置', 'This alert was already resolved');
     const label = OUTCOME_LABELS[outcome].zh;
-    if (outcome === 'cleared')
+    // only "fever pending" ends here: a case, an isolation or an observation set meanwhile (or
+    // before: a barred person's fever raises an alert too) is not for a guard to lift
+    const current = await trx.selectFrom('person_status').select('status').where('person_id', '=', a.person_id).forUpdate().executeTakeFirst();
+    if (outcome === 'cleared' && current?.status === 'fever_pending')
       await setStatus(trx, a.person_id, 'normal', `复测体温 ${remeasured.toFixed(1)}℃，${label}`, { kind: 'staff', id: staff.id, role: staff.role });
     await audit(trx, staffActor(staff), { action: 'fever_alert.resolve', personId: a.person_id, areaCode: a.community_code,
       detail: { alertId: id, remeasured, outcome } });

@@ -88,6 +88,34 @@ describe('check-in at a checkpoint', () => {
     expect(st2.status).toBe('normal');
   });
 
+  it('alerts on a barred person\'s fever and leaves a stricter status in place when the alert is cleared', async () => {
+    const guard = await buildStaff(t.ctx, { role: 'guard', areaCode: '410811001001' });
+    const cookie = await signInAs(t, guard);
+    const system = { kind: 'system', id: null, role: 'system' } as const;
+    const statusOf = async (id: string) => (await t.ctx.db.selectFrom('person_status').select('status').where('person_id', '=', id).executeTakeFirstOrThrow()).status;
+    const clear = (alertId: string) => t.app.inject({ method: 'POST', url: `/api/alerts/${alertId}/resolve`, headers: { cookie }, payload: { remeasuredTemperature: '36.5', outcome: 'cleared' } });
+    // in home isolation, 38.2 at the gate: refused for the status, and the community is alerted (SPEC S1)
+    const isolated = await registerDevice(t);
+    await setStatus(t.ctx.db, isolated.personId, 'home_isolation', '自武汉返焦，居家隔离14天', system);
+    const r = await post(isolated.cookie, { token: tokenA, direction: 'in', temperature: '38.2', personIds: [isolated.personId] });
+    expect(r.json().results[0]).toMatchObject({ outcome: 'refused', reasonCode: 'status_barred' });
+    const [alert] = await t.ctx.db.selectFrom('fever_alerts').select('id').where('person_id', '=', isolated.personId).execute();
+    expect(alert).toBeDefined();
+    expect(await statusOf(isolated.personId)).toBe('home_isolation');
+    expect((await clear(alert!.id)).statusCode).toBe(200);
+    expect(await statusOf(isolated.personId)).toBe('home_isolation');
+    const last = await t.ctx.db.selectFrom('checkins').select(['outcome', 'refusal', 'source']).where('person_id', '=', isolated.personId).orderBy('at', 'desc').executeTakeFirstOrThrow();
+    expect(last).toEqual({ outcome: 'refused', refusal: 'status_barred', source: 'guard' });
+    // fever pending, then made a suspected case before the re-measure: clearing the alert keeps the case
+    const suspect = await registerDevice(t);
+    await post(suspect.cookie, { token: tokenA, direction: 'in', temperature: '38.0', personIds: [suspect.personId] });
+    expect(await statusOf(suspect.personId)).toBe('fever_pending');
+    await setStatus(t.ctx.db, suspect.personId, 'case', '疑似病例', system);
+    const [a2] = await t.ctx.db.selectFrom('fever_alerts').select('id').where('person_id', '=', suspect.personId).execute();
+    expect((await clear(a2!.id)).statusCode).toBe(200);
+    expect(await statusOf(suspect.personId)).toBe('case');
+  });
+
   it('a guard in another street does not see the alert', async () => {
     const other = await buildStaff(t.ctx, { role: 'guard', areaCode: '410811002001' });
     const cookie = await signInAs(t, other);

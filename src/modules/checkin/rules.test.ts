@@ -26,6 +26,12 @@ describe('decide', () => {
       expect(d.fever).toBe(false);
     }
   });
+  it('raises the alert for a barred person with a fever on entry (SPEC S1), but not twice for fever pending', () => {
+    const d = decide(isolated, 'in', 38.2, BARRING, rules);
+    expect(d).toMatchObject({ outcome: 'refused', refusal: 'status_barred', fever: true });
+    expect(decide(isolated, 'out', 38.2, BARRING, rules).fever).toBe(false);
+    expect(decide({ ...isolated, status: 'fever_pending' }, 'in', 38.2, BARRING, rules).fever).toBe(false);
+  });
   it('lets a normal person leave without a temperature', () => {
     expect(decide(normal, 'out', null, BARRING, rules).outcome).toBe('pass');
   });

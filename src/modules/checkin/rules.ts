@@ -20,7 +20,10 @@ export interface GateDecision {
   /** 'status_barred' | 'fever' when refused. */
   refusal: string | null;
   reason: Bilingual | null;
-  /** A new fever reading: raise an alert and set "fever pending". */
+  /**
+   * A fever reading on entry: raise an alert (SPEC S1: at once, whoever it is). With the refusal
+   * 'fever' the person is also set "fever pending"; a barring status (a case, isolation) stays.
+   */
   fever: boolean;
 }
 
@@ -45,7 +48,8 @@ export function decide(
         zh: `${person.statusLabel.zh}${why}，请配合工作人员处置`,
         en: `${person.statusLabel.en}${person.statusReason ? ` (${person.statusReason})` : ''}: please wait for the staff`,
       },
-      fever: false,
+      // a person already "fever pending" has an alert open for that fever: no second one
+      fever: person.status !== 'fever_pending' && direction === 'in' && temperature !== null && isFever(temperature, rules),
     };
   }
   if (direction === 'in' && temperature !== null && isFever(temperature, rules)) {

@@ -213,7 +213,7 @@ async function decideAndWrite(ctx: AppContext, gate: Gate, req: CheckInRequest):
     if (d.fever && temperature !== null) {
       set.alerts.push({ checkin_id: id, person_id: personId, checkpoint_id: checkpoint.checkpoint.id,
         community_code: checkpoint.community.code, temperature, raised_at: now });
-      feverPersons.push({ personId, temperature });
+      if (d.refusal === 'fever') feverPersons.push({ personId, temperature }); // a barring status stays (rules.ts)
     }
     const recent = { id, placeId: checkpoint.place.id, checkpointId: checkpoint.checkpoint.id, direction: req.direction,
       source: req.source, at: now, outcome: d.outcome, refusal: d.refusal, reason: d.reason, temperature };

@@ -19,6 +19,8 @@ export const MY_READS_LIMIT = 100;
 /** Newest certificate events without a staff account (issue by the center, verifications by scanners) listed per person, apart from the staff reads so they cannot crowd them out. */
 export const MY_CERT_EVENTS_LIMIT = 20;
 const CERT_EVENTS = ['certificate.issue', 'certificate.verify'];
+/** Newest bindings of this record to another phone by its phone number (residents.ts 'phone_match') listed per person. */
+export const MY_PHONE_BINDS_LIMIT = 20;
 
 const ACTION_LABELS: Record<string, [string, string]> = {
   'person.read': ['查看了登记信息', 'viewed the record'],
@@ -82,6 +84,9 @@ const OTHER_ACTION: [string, string] = ['处理了您的信息', 'handled your r
 const VERIFIER: [string, string] = ['扫码核验方', 'someone scanning it'];
 /** The center issuing a certificate (the server acting for it on the chief doctor's signature). */
 const CENTER: [string, string] = ['社区卫生服务中心', 'the health service center'];
+/** A phone that bound this record by giving its document, name and phone number (no account). */
+const PHONE: [string, string] = ['一部手机', 'a phone'];
+const PHONE_BIND: [string, string] = ['用您的证件和手机号码绑定了您的信息', 'bound your record with your document and phone number'];
 
 const REFUSAL_LABELS: Record<string, [string, string]> = {
   status_barred: ['人员状态禁止通行', 'status bars movement'],
@@ -132,7 +137,12 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
         .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute()
         .then(async (staffReads) => [...staffReads, ...await ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
           .where('person_id', '=', p.id).where('actor_kind', '=', 'system').where('action', 'in', CERT_EVENTS)
-          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_CERT_EVENTS_LIMIT).execute()]
+          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_CERT_EVENTS_LIMIT).execute(),
+        // a phone binding the record (LESSONS: a record taken over from another phone must show)
+        ...await ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
+          .where('person_id', '=', p.id).where('actor_kind', '=', 'resident').where('action', '=', 'device.bind')
+          .where(sql<boolean>`detail->>'via' = 'phone_match'`)
+          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_PHONE_BINDS_LIMIT).execute()]
           .sort((a, b) => b.at.getTime() - a.at.getTime())),
     ]);
     return {
@@ -146,8 +156,8 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
       })),
       reads: reads.map((r) => ({
         at: r.at, actorRoleLabel: r.action === 'certificate.verify' ? VERIFIER[li] : r.action === 'certificate.issue' && r.actor_role === 'system' ? CENTER[li]
-          : roleLabel(r.actor_role, lang), action: r.action,
-        actionLabel: ACTION_LABELS[r.action]?.[li] ?? OTHER_ACTION[li],
+          : r.actor_role === 'resident' ? PHONE[li] : roleLabel(r.actor_role, lang), action: r.action,
+        actionLabel: r.actor_role === 'resident' && r.action === 'device.bind' ? PHONE_BIND[li] : ACTION_LABELS[r.action]?.[li] ?? OTHER_ACTION[li],
       })),
     };
   }));

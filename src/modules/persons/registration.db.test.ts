@@ -6,6 +6,7 @@ import { sha256 } from '../staff/auth';
 import { DEVICE_COOKIE, deviceFromRequest } from './devices';
 import { gb11643CheckChar } from './identity';
 import { MAX_DEPENDENTS } from './residents';
+import { BIND_FAILURES_PER_CLIENT, BIND_FAILURES_PER_DOCUMENT } from './bind-attempts';
 
 const form = (over: Record<string, unknown> = {}) => ({
   name: '王小明', docType: 'resident_id', docNumber: validResidentId(), phone: testPhone(),
@@ -113,7 +114,10 @@ describe('resident registration and devices', { timeout: 120_000 }, () => {
     });
     expect(await count('device_persons')).toBe(before);
     expect(other.headers['set-cookie']).toBeUndefined(); // the refused request created no device
-    const same = await post('/api/r/register', form({ docNumber: first.docNumber, phone: `+86 ${first.phone}`, name: '别的名字' }));
+    const otherName = await post('/api/r/register', form({ docNumber: first.docNumber, phone: first.phone, name: '别的名字' }));
+    expect(otherName.statusCode).toBe(409); // the phone alone does not bind: the name must be the stored one too
+    expect(otherName.json().error.code).toBe('document_bound_elsewhere');
+    const same = await post('/api/r/register', form({ docNumber: first.docNumber, phone: `+86 ${first.phone}`, name: '李登记' }));
     expect(same.statusCode).toBe(201);
     expect(same.json().person).toMatchObject({ id: first.personId, relation: 'self' });
     const rows = await t.ctx.db.selectFrom('audit_log').selectAll().where('person_id', '=', first.personId)
@@ -123,7 +127,34 @@ describe('resident registration and devices', { timeout: 120_000 }, () => {
     const deviceId2 = cookie2.split('=')[1]!.split('.')[0];
     expect(rows[1]!.detail.deviceId).toBe(deviceId2);
     const p = await t.ctx.db.selectFrom('persons').select('name').where('id', '=', first.personId).executeTakeFirstOrThrow();
-    expect(p.name).toBe('李登记'); // the stored record is not overwritten by the second form
+    expect(p.name).toBe('李登记');
+  });
+
+  it('limits failed bindings per document and per client, and shows a phone binding on 我的', async () => {
+    const from = (ip: string, payload: unknown) => t.app.inject({ method: 'POST', url: '/api/r/register', payload: payload as object, remoteAddress: ip });
+    const victim = await registerDevice(t);
+    // guessing the phone number of one document: BIND_FAILURES_PER_DOCUMENT tries, from anywhere
+    for (let i = 0; i < BIND_FAILURES_PER_DOCUMENT; i++) {
+      const r = await from(`10.9.0.${i}`, form({ docNumber: victim.docNumber, name: '李登记' }));
+      expect(r.statusCode).toBe(409);
+    }
+    const right = form({ docNumber: victim.docNumber, name: '李登记', phone: victim.phone });
+    const locked = await from('10.9.1.1', right);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error).toMatchObject({ code: 'bind_attempts', message: expect.stringContaining('分钟后再试') });
+    expect(await count('device_persons')).toBeGreaterThan(0);
+    // probing which documents are registered: BIND_FAILURES_PER_CLIENT refusals from one address
+    const others = await Promise.all(Array.from({ length: BIND_FAILURES_PER_CLIENT + 1 }, () => registerDevice(t)));
+    for (const o of others.slice(0, BIND_FAILURES_PER_CLIENT)) expect((await from('10.9.2.2', form({ docNumber: o.docNumber }))).statusCode).toBe(409);
+    const last = others[BIND_FAILURES_PER_CLIENT]!;
+    const right2 = form({ docNumber: last.docNumber, name: '李登记', phone: last.phone });
+    expect((await from('10.9.2.2', right2)).statusCode).toBe(429);
+    const bound = await from('10.9.2.3', right2); // another client, within both budgets
+    expect(bound.statusCode).toBe(201);
+    // the person sees that a phone bound their record
+    const me = await t.app.inject({ method: 'GET', url: '/api/r/me', headers: { cookie: last.cookie } });
+    const self = me.json().persons.find((x: { id: string }) => x.id === last.personId);
+    expect(self.reads).toEqual([expect.objectContaining({ actorRoleLabel: '一部手机', actionLabel: '用您的证件和手机号码绑定了您的信息' })]);
   });
 
   it('refuses a document registered by staff without a phone, with the same code', async () => {

@@ -20,7 +20,7 @@ import { addDependent, registerSelf, removeDependent } from './residents';
 const boundOut = z.object({
   person: z.object({ id: z.string(), maskedName: z.string(), relation: z.enum(['self', 'dependent']) }),
 });
-const errors = { 400: errorOut, 401: errorOut, 404: errorOut, 409: errorOut };
+const errors = { 400: errorOut, 401: errorOut, 404: errorOut, 409: errorOut, 429: errorOut };
 
 const noDevice = () => new AppError(401, 'device_unknown', { zh: '请先登记个人信息', en: 'Please register first' });
 
@@ -32,7 +32,7 @@ export function registerResidentPersonRoutes(app: ZApp, ctx: AppContext) {
     },
   }, async (req, reply) => {
     const device = await deviceFromRequest(ctx, req);
-    const r = await registerSelf(ctx, device?.deviceId ?? null, req.body);
+    const r = await registerSelf(ctx, device?.deviceId ?? null, req.body, req.ip);
     if (r.cookieValue) setDeviceCookie(ctx, req, reply, r.cookieValue);
     return reply.status(r.created ? 201 : 200).send({ person: r.person });
   });
@@ -45,7 +45,7 @@ export function registerResidentPersonRoutes(app: ZApp, ctx: AppContext) {
   }, async (req, reply) => {
     const device = await deviceFromRequest(ctx, req);
     if (!device) throw noDevice();
-    const r = await addDependent(ctx, device.deviceId, req.body);
+    const r = await addDependent(ctx, device.deviceId, req.body, req.ip);
     return reply.status(r.created ? 201 : 200).send({ person: r.person });
   });
 

@@ -2,8 +2,9 @@
  * What a resident does from their phone (issue 2 §6): register themself, add and remove dependents
  * (同行人员: an elderly parent, a child who check in together).
  *
- * Binding rule: a document already registered binds this device only when the phone number given
- * matches the stored one (audited 'device.bind', via 'phone_match'); otherwise 409
+ * Binding rule: a document already registered binds this device only when the phone number and
+ * the name given match the stored ones (audited 'device.bind', via 'phone_match'), within a budget
+ * of failed attempts per document and per client IP (bind-attempts.ts, 429); otherwise 409
  * 'document_bound_elsewhere' and staff re-bind it after checking the ID card (rebind.ts). Every
  * binding and unbinding is audited with the device as actor. All changes are one transaction.
  */
@@ -14,6 +15,7 @@ import { AppError, badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { audit } from '../audit/audit';
 import { bindPerson, createDevice, deviceActor, devicePersons, invalidateDevice, unbindPerson, type DeviceRelation } from './devices';
+import { checkBindBudget, recordBindFailure } from './bind-attempts';
 import { docHash } from './identity';
 import { validatePersonInput, type PersonBody } from './input';
 import { findByDocHash, registerPerson } from './service';
@@ -53,10 +55,19 @@ async function lockDevice(trx: Transaction<DB>, deviceId: string) {
   await trx.selectFrom('devices').select('id').where('id', '=', deviceId).forUpdate().executeTakeFirstOrThrow();
 }
 
-/** The phone-match rule for a document registered before. @throws AppError 409 when it does not match. */
-function requirePhoneMatch(existing: { phone: string | null }, phone: string | null) {
-  if (!existing.phone) throw new AppError(409, 'document_bound_elsewhere', NO_PHONE_ON_RECORD);
-  if (existing.phone !== phone) throw new AppError(409, 'document_bound_elsewhere', BOUND_ELSEWHERE_MESSAGE);
+/**
+ * The binding rule for a document registered before: the phone and the name given must both be
+ * the stored ones (one answer for either mismatch, so it does not say which), within the budget
+ * of failed attempts per document and per client (bind-attempts.ts).
+ * @throws AppError 409 'document_bound_elsewhere' when they do not match, 429 'bind_attempts'.
+ */
+function requireMatch(ctx: AppContext, existing: { phone: string | null; name: string }, input: { phone: string | null; name: string },
+  hash: string, client: string) {
+  const keys = [`doc:${hash}`, `ip:${client}`];
+  checkBindBudget(ctx, keys);
+  if (existing.phone && existing.phone === input.phone && existing.name === input.name) return;
+  recordBindFailure(ctx, keys); // a refusal also says "registered": the client's budget counts it
+  throw new AppError(409, 'document_bound_elsewhere', existing.phone ? BOUND_ELSEWHERE_MESSAGE : NO_PHONE_ON_RECORD);
 }
 
 async function bindAudited(trx: Transaction<DB>, deviceId: string, person: { id: string; home_community_code?: string | null },
@@ -72,12 +83,13 @@ async function bindAudited(trx: Transaction<DB>, deviceId: string, person: { id:
  * Register the device's own person (POST /api/r/register); `knownDeviceId` null creates the device
  * in the same transaction (a refusal leaves no device behind). New document → person created and
  * bound as 'self' (201). Document already bound to this device as 'self' → 200, nothing changed.
- * Document registered elsewhere → bound when the phone matches (201), else 409.
+ * Document registered elsewhere → bound when the phone and name match (201), else 409.
+ * `client` is the request's IP (the failed-attempt budget).
  * @throws AppError 400 for invalid input; 409 'device_has_self' when this device already carries
  *   another person as 'self', 'already_dependent' when the document is a dependent here,
- *   'document_bound_elsewhere' per the binding rule.
+ *   'document_bound_elsewhere' per the binding rule; 429 'bind_attempts'.
  */
-export async function registerSelf(ctx: AppContext, knownDeviceId: string | null, body: PersonBody): Promise<SelfResult> {
+export async function registerSelf(ctx: AppContext, knownDeviceId: string | null, body: PersonBody, client: string): Promise<SelfResult> {
   const input = await validatePersonInput(ctx.db, body, { phoneRequired: true });
   const hash = docHash(input.docType, input.docNumber, ctx.secrets.docPepper);
   let deviceId = knownDeviceId ?? '';
@@ -104,7 +116,7 @@ export async function registerSelf(ctx: AppContext, knownDeviceId: string | null
       }
       existing = await findByDocHash(trx, hash); // registered concurrently: the binding rule applies
     }
-    requirePhoneMatch(existing!, input.phone);
+    requireMatch(ctx, existing!, input, hash, client);
     await bindAudited(trx, deviceId, existing!, 'self', 'phone_match');
     return { person: { id: existing!.id, maskedName: maskName(existing!.name), relation: 'self' }, created: true };
   });
@@ -115,11 +127,12 @@ export async function registerSelf(ctx: AppContext, knownDeviceId: string | null
 /**
  * Add a dependent to a device that has its 'self' person (POST /api/r/dependents). A new document
  * is registered (via 'family', phone optional) and bound; one already bound here as a dependent
- * answers 200; one registered elsewhere binds only when the given phone matches the stored one.
+ * answers 200; one registered elsewhere binds only when the given phone and name match the stored
+ * ones. `client` is the request's IP (the failed-attempt budget).
  * @throws AppError 400 'no_self' when the device has no 'self' person yet, 400 for invalid input,
- *   409 'is_self', 'too_many_dependents' (MAX_DEPENDENTS), 'document_bound_elsewhere'.
+ *   409 'is_self', 'too_many_dependents' (MAX_DEPENDENTS), 'document_bound_elsewhere'; 429 'bind_attempts'.
  */
-export async function addDependent(ctx: AppContext, deviceId: string, body: PersonBody): Promise<BindResult> {
+export async function addDependent(ctx: AppContext, deviceId: string, body: PersonBody, client: string): Promise<BindResult> {
   const input = await validatePersonInput(ctx.db, body, { phoneRequired: false });
   const hash = docHash(input.docType, input.docNumber, ctx.secrets.docPepper);
   const result = await ctx.db.transaction().execute(async (trx): Promise<BindResult> => {
@@ -146,7 +159,7 @@ export async function addDependent(ctx: AppContext, deviceId: string, body: Pers
       }
       existing = await findByDocHash(trx, hash);
     }
-    requirePhoneMatch(existing!, input.phone);
+    requireMatch(ctx, existing!, input, hash, client);
     await bindAudited(trx, deviceId, existing!, 'dependent', 'phone_match');
     return { person: { id: existing!.id, maskedName: maskName(existing!.name), relation: 'dependent' }, created: true };
   });

@@ -1,0 +1,56 @@
+/**
+ * A budget of failed phone-match bindings (residents.ts), so that a document number and a phone
+ * number cannot be guessed from a phone (LESSONS "Looking up another person … limited"): a 409
+ * 'document_bound_elsewhere' also says "this document is registered", so each client IP has a
+ * budget too. Counted in memory (one server process per database, docs/ARCHITECTURE.md); a
+ * restart forgets the counts, which an attacker cannot cause from outside.
+ */
+import type { AppContext } from '../../context';
+import { AppError } from '../../lib/errors';
+
+/** Failed bindings of one document (wrong phone or name) in BIND_WINDOW_S before it is locked for the rest of the window. */
+export const BIND_FAILURES_PER_DOCUMENT = 5;
+/** Failed bindings from one client IP in BIND_WINDOW_S before its bindings to registered documents are refused. */
+export const BIND_FAILURES_PER_CLIENT = 20;
+/** The window of both budgets, seconds. */
+export const BIND_WINDOW_S = 3600;
+
+interface Window { start: number; count: number }
+const budgets = new WeakMap<AppContext, Map<string, Window>>();
+
+const limitOf = (key: string) => (key.startsWith('doc:') ? BIND_FAILURES_PER_DOCUMENT : BIND_FAILURES_PER_CLIENT);
+
+function windowsOf(ctx: AppContext) {
+  let m = budgets.get(ctx);
+  if (!m) budgets.set(ctx, (m = new Map()));
+  return m;
+}
+
+/**
+ * Refuse a binding attempt when one of `keys` ('doc:<hash>', 'ip:<address>') has used its budget.
+ * @throws AppError 429 'bind_attempts' with the minutes to wait (China time is not involved).
+ */
+export function checkBindBudget(ctx: AppContext, keys: string[], now = Date.now()) {
+  const m = windowsOf(ctx);
+  for (const key of keys) {
+    const w = m.get(key);
+    if (w && now - w.start < BIND_WINDOW_S * 1000 && w.count >= limitOf(key)) {
+      const min = Math.max(1, Math.ceil((w.start + BIND_WINDOW_S * 1000 - now) / 60_000));
+      throw new AppError(429, 'bind_attempts', {
+        zh: `核对失败次数过多，请${min}分钟后再试，或携带证件到社区或卡点由工作人员核实后绑定`,
+        en: `Too many failed attempts; retry in ${min} min, or bring the document to your community or a checkpoint so staff can bind this phone`,
+      });
+    }
+  }
+}
+
+/** Count one failed binding against each of `keys`. */
+export function recordBindFailure(ctx: AppContext, keys: string[], now = Date.now()) {
+  const m = windowsOf(ctx);
+  if (m.size >= 50_000) for (const [k, w] of m) if (now - w.start >= BIND_WINDOW_S * 1000) m.delete(k);
+  for (const key of keys) {
+    const w = m.get(key);
+    if (!w || now - w.start >= BIND_WINDOW_S * 1000) m.set(key, { start: now, count: 1 });
+    else w.count += 1;
+  }
+}
