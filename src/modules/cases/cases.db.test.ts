@@ -12,6 +12,7 @@ import type { StaffUser } from '../staff/auth';
 import type { Role } from '../staff/roles';
 import { getStatuses } from '../status/service';
 import { createContacts } from '../contacts/service';
+import { createKeyPerson } from '../keypersons/service';
 import { changeCaseStatus, correctCase, registerCase, type RegisterCaseInput } from './service';
 import { refusal } from '../../../test/helpers/refusal';
 
@@ -186,6 +187,24 @@ describe('cases', () => {
     expect([res.statusCode, res.json().error.code]).toEqual([409, 'case_closed']);
     const out = await req('outsider', 'POST', `/api/cases/${idx.id}/status`, { status: 'discharged', effectiveOn: today, reason: 'x' });
     expect(out.statusCode).toBe(404);
+  });
+
+  it('closing a case never lifts an isolation still in force (a key person\'s measure)', async () => {
+    const today = chinaDate();
+    const worker = asStaffUser(await buildStaff(t.ctx, { role: 'community_worker', areaCode: COMMUNITY }));
+    const p = await buildPerson(t.ctx, { homeCommunityCode: COMMUNITY });
+    await createKeyPerson(t.ctx, worker, { personId: p.id, category: 'home_isolation', measure: 'home_isolation', startOn: addDays(today, -2), endOn: addDays(today, 12) }, today);
+    expect(await statusOf(p.id)).toBe('home_isolation');
+    const sus = await registerCase(t.ctx, cmd, base(p.id, { effectiveOn: today }), today);
+    expect(await statusOf(p.id)).toBe('case');
+    await changeCaseStatus(t.ctx, cmd, sus.id, { status: 'excluded', effectiveOn: today, reason: '核酸阴性' }, today);
+    expect(await statusOf(p.id)).toBe('home_isolation');
+    // an isolation already over (ended yesterday) sets nothing
+    const q = await buildPerson(t.ctx, { homeCommunityCode: COMMUNITY });
+    await createKeyPerson(t.ctx, worker, { personId: q.id, category: 'home_isolation', measure: 'home_isolation', startOn: addDays(today, -15), endOn: addDays(today, -1) }, today);
+    const sus2 = await registerCase(t.ctx, cmd, base(q.id, { effectiveOn: today }), today);
+    await changeCaseStatus(t.ctx, cmd, sus2.id, { status: 'excluded', effectiveOn: today, reason: '核酸阴性' }, today);
+    expect(await statusOf(q.id)).toBe('normal');
   });
 
   it('links infectors without cycles, lists and draws the chains', async () => {

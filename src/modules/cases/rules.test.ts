@@ -62,11 +62,12 @@ describe('case state machine', () => {
   });
 
   it('maps case statuses onto the person status register', () => {
-    expect(personStatusFor('suspected', false)).toBe('case');
-    expect(personStatusFor('confirmed', true)).toBe('case');
-    expect(personStatusFor('discharged', false)).toBe('normal');
-    expect(personStatusFor('excluded', true)).toBe('medical_observation');
-    expect(personStatusFor('deceased', true)).toBeNull();
+    expect(personStatusFor('suspected', 'normal')).toBe('case');
+    expect(personStatusFor('confirmed', 'medical_observation')).toBe('case');
+    expect(personStatusFor('discharged', 'normal')).toBe('normal');
+    expect(personStatusFor('excluded', 'medical_observation')).toBe('medical_observation');
+    expect(personStatusFor('excluded', 'home_isolation')).toBe('home_isolation');
+    expect(personStatusFor('deceased', 'medical_observation')).toBeNull();
   });
 
   it('prints and parses case numbers per district', () => {

@@ -12,6 +12,7 @@
 import { AppError, badRequest, type Bilingual } from '../../lib/errors';
 import { chinaDayStart } from '../../lib/time';
 import type { CaseStatus } from '../../db/schema';
+import type { PersonStatus } from '../status/codes';
 
 export type { CaseStatus } from '../../db/schema';
 
@@ -146,13 +147,15 @@ export function applyStatusChange(current: CaseSnapshot, change: StatusChangeInp
 
 /**
  * What a case status means for the person status register (issue 4 §1): suspected and confirmed →
- * 'case'; discharged and excluded → 'medical_observation' when the person is still an open contact,
- * else 'normal'; deceased → null (leave the register as it is).
+ * 'case'; discharged and excluded → `floor`, the status the person's other open measures set (an
+ * open contact: 'medical_observation'; a key person's isolation in force: that isolation; none:
+ * 'normal'), so closing a case never lifts a measure still in force; deceased → null (leave the
+ * register as it is).
  */
-export function personStatusFor(status: CaseStatus, hasOpenContact: boolean): 'case' | 'medical_observation' | 'normal' | null {
+export function personStatusFor(status: CaseStatus, floor: PersonStatus): PersonStatus | null {
   if (isOpenCase(status)) return 'case';
   if (status === 'deceased') return null;
-  return hasOpenContact ? 'medical_observation' : 'normal';
+  return floor;
 }
 
 /** The printed case number: `<district code>-<sequence, at least 4 digits>` (e.g. 410811-0007). */

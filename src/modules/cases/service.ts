@@ -13,6 +13,7 @@ import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { setStatus } from '../status/service';
+import { STATUS_RANK, statusOfMeasure, type PersonStatus } from '../status/codes';
 import { releaseCaseHolds } from '../tracing/holds';
 import { checkDocument } from '../persons/input';
 import { docHash } from '../persons/identity';
@@ -95,6 +96,23 @@ async function checkInfector(db: Db, scope: string, infectorId: string, caseId: 
 }
 
 /** True when the person has a contact record not yet released. */
+/**
+ * The strictest status the person's open measures other than a case set on China day `today`
+ * (YYYY-MM-DD): an open contact 'medical_observation', a key person's isolation or observation in
+ * force (started, not ended, not closed) its own; 'normal' when none. STATUS_RANK orders them.
+ */
+export async function openMeasureStatus(db: Db, personId: string, today: string): Promise<PersonStatus> {
+  const found: PersonStatus[] = ['normal'];
+  if (await hasOpenContact(db, personId)) found.push('medical_observation');
+  const kps = await db.selectFrom('key_persons').select('measure').where('person_id', '=', personId).where('closed_on', 'is', null)
+    .where('start_on', '<=', today).where((eb) => eb.or([eb('end_on', 'is', null), eb('end_on', '>=', today)])).execute();
+  for (const k of kps) {
+    const s = statusOfMeasure(k.measure);
+    if (s) found.push(s);
+  }
+  return found.reduce((a, b) => (STATUS_RANK[b] > STATUS_RANK[a] ? b : a));
+}
+
 export async function hasOpenContact(db: Db, personId: string, exceptContactId?: string): Promise<boolean> {
   let q = db.selectFrom('contacts').select('id').where('person_id', '=', personId).where('released_on', 'is', null);
   if (exceptContactId) q = q.where('id', '<>', exceptContactId);
@@ -208,7 +226,7 @@ export async function changeCaseStatus(ctx: AppContext, staff: StaffUser, caseId
     await trx.updateTable('cases').set({ status: next.status, hospitalised: next.hospitalised, hospital: next.hospital })
       .where('id', '=', caseId).execute();
     if (next.status !== c.status) {
-      const target = personStatusFor(next.status, await hasOpenContact(trx, c.person_id));
+      const target = personStatusFor(next.status, await openMeasureStatus(trx, c.person_id, today));
       if (target) await setStatus(trx, c.person_id, target, statusReason(c.number, next.status, reason), { kind: 'staff', id: staff.id, role: staff.role });
     }
     const held = isOpenCase(next.status) ? 0 : await releaseCaseHolds(trx, caseId, now);
