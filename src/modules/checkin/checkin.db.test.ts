@@ -202,6 +202,10 @@ describe('check-in at a checkpoint', () => {
     expect(search.json().total).toBe(await t.ctx.db.selectFrom('checkins').select('id').where('place_id', '=', placeA).execute().then((r) => r.length));
     const csv = await t.app.inject({ url: `/api/checkins/export?format=csv&placeId=${placeA}`, headers: { cookie } });
     expect(csv.body.trim().split('\r\n').length - 1).toBe(search.json().total);
+    // refusals in words (the fever and the barred isolation above were at place A), never codes
+    expect(csv.body).toContain('体温异常');
+    expect(csv.body).toContain('人员状态禁止通行');
+    expect(csv.body).not.toMatch(/,(fever|status_barred),/);
     const audits = await t.ctx.db.selectFrom('audit_log').select('action').where('actor_id', '=', worker.id).execute();
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['checkins.search', 'checkins.export']));
     const guard = await buildStaff(t.ctx, { role: 'guard', areaCode: '410811001001', checkpointId: cpA });

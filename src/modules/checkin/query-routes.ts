@@ -4,6 +4,7 @@
  * once); `kind=entries` limits the search and the export to exactly those rows.
  */
 import { z } from 'zod';
+import { refusalLabel } from './refusals';
 import type { ZApp } from '../../app';
 import type { AppContext } from '../../context';
 import { badRequest, notFound } from '../../lib/errors';
@@ -114,7 +115,7 @@ export function registerCheckinQueryRoutes(app: ZApp, ctx: AppContext) {
     const { rows, total } = await searchCheckins(ctx, f, EXPORT_MAX_ROWS, 0);
     if (total > EXPORT_MAX_ROWS) throw badRequest('export_too_large', `结果超过 ${EXPORT_MAX_ROWS} 条，请缩小范围`, `More than ${EXPORT_MAX_ROWS} rows; narrow the filter`);
     const table = rows.map((r) => [chinaDateTime(new Date(r.at)), r.maskedName, r.docMasked, r.placeName, r.checkpointName,
-      r.direction === 'in' ? '进入' : '离开', r.temperature, r.outcome === 'pass' ? '通行' : '禁止通行', r.refusal ?? '', r.source === 'guard' ? '值守登记' : '扫码']);
+      r.direction === 'in' ? '进入' : '离开', r.temperature, r.outcome === 'pass' ? '通行' : '禁止通行', refusalLabel(r.refusal), r.source === 'guard' ? '值守登记' : '扫码']);
     await audit(ctx.db, staffActor(staff), { action: 'checkins.export', areaCode: f.areaCode,
       detail: { format: req.query.format, kind: f.kind, rows: rows.length, from: f.from, to: f.to, placeId: f.placeId ?? null } });
     const name = `${f.kind === 'entries' ? 'entries' : 'checkins'}-${f.areaCode}-${f.from}_${f.to}`;

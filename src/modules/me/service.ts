@@ -10,7 +10,7 @@ import type { Lang } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import type { DeviceInfo } from '../persons/devices';
 import { roleLabel, getStatuses, statusHistory, statusView } from '../status/service';
-import { REFUSAL_MESSAGES } from '../tokens/verify-core';
+import { refusalLabel } from '../checkin/refusals';
 
 /** Newest check-ins listed per person. */
 export const MY_CHECKINS_LIMIT = 200;
@@ -88,13 +88,6 @@ const CENTER: [string, string] = ['社区卫生服务中心', 'the health servic
 const PHONE: [string, string] = ['一部手机', 'a phone'];
 const PHONE_BIND: [string, string] = ['用您的证件和手机号码绑定了您的信息', 'bound your record with your document and phone number'];
 
-const REFUSAL_LABELS: Record<string, [string, string]> = {
-  status_barred: ['人员状态禁止通行', 'status bars movement'],
-  fever: ['体温异常', 'fever'],
-  // a code refused at the gate: the same words the guard saw (tokens/verify-core.ts)
-  ...Object.fromEntries(Object.entries(REFUSAL_MESSAGES).map(([code, m]) => [code, [m.zh, m.en] as [string, string]])),
-};
-
 /** The privacy notice of the resident pages (SPEC "Rules worth knowing": purpose and retention). */
 export function privacyNotice(retentionDays: number, lang: Lang) {
   return lang === 'zh'
@@ -152,7 +145,7 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
       statusHistory: history.map((h) => ({ status: h.status, label: h.label, reason: h.reason, role: h.role, roleLabel: h.roleLabel, at: h.at })),
       checkins: checkins.map((c) => ({
         ...c, temperature: c.temperature === null ? null : Number(c.temperature),
-        refusalLabel: c.refusal ? (REFUSAL_LABELS[c.refusal]?.[li] ?? c.refusal) : null,
+        refusalLabel: c.refusal ? refusalLabel(c.refusal, lang) : null,
       })),
       reads: reads.map((r) => ({
         at: r.at, actorRoleLabel: r.action === 'certificate.verify' ? VERIFIER[li] : r.action === 'certificate.issue' && r.actor_role === 'system' ? CENTER[li]
