@@ -16,7 +16,7 @@ import { hasOpenContact, requireReason } from '../cases/service';
 import { isPlausibleDay, pastDate } from '../cases/rules';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { getStatuses, setStatus } from '../status/service';
-import { contactRows, contactView, endColumns, EXPOSURE_LABEL, scopedContactRows, unknownContact, type ContactView } from './service';
+import { contactRows, contactView, endAfterInputChange, endColumns, EXPOSURE_LABEL, scopedContactRows, unknownContact, type ContactView } from './service';
 
 type ContactEventKind = 'exposure_corrected' | 'symptoms' | 'override' | 'override_reverted' | 'released';
 type Locked = { id: string; person_id: string; last_exposure_on: string; symptoms_last_on: string | null; override_end_on: string | null;
@@ -48,28 +48,27 @@ async function withContact(ctx: AppContext, staff: StaffUser, contactId: string,
 }
 
 /**
- * Correct the last exposure date; the end date is recomputed (event 'exposure_corrected').
- * @throws AppError 404; 400 reason_required, last_exposure_on_invalid / _in_future, override_before_start (an override
- *   in force would end before the new day 1); 409 no_change, contact_released.
+ * Correct the last exposure date; the end date is recomputed and an override that would now end
+ * before it is dropped (endAfterInputChange; event 'exposure_corrected', detail.overrideDropped).
+ * @throws AppError 404; 400 reason_required, last_exposure_on_invalid / _in_future; 409 no_change, contact_released.
  */
 export async function correctExposure(ctx: AppContext, staff: StaffUser, contactId: string, body: { lastExposureOn: string; reason: string }, today = chinaDate()) {
   const reason = requireReason(body.reason);
   const on = pastDate(body.lastExposureOn, today, 'last_exposure_on', EXPOSURE_LABEL);
   return withContact(ctx, staff, contactId, 'exposure_corrected', reason, today, async (c) => {
     if (on === c.last_exposure_on) throw conflict('no_change', `末次暴露日期已是${on}`, `The last exposure date is already ${on}`);
-    const start = addDays(on, 1);
-    if (c.override_end_on && c.override_end_on < start) {
-      throw badRequest('override_before_start', `人工更改的结束日期（${c.override_end_on}）早于新的医学观察第1天（${start}）：请先恢复计算的结束日期`,
-        `The overridden end date (${c.override_end_on}) is before the new day 1 of observation (${start}); revert the override first`);
-    }
-    const cols = endColumns(ctx, { lastExposureOn: on, symptomsLastOn: c.symptoms_last_on, overrideEndOn: c.override_end_on });
-    return { set: { last_exposure_on: on, ...cols }, detail: { from: c.last_exposure_on, to: on, endOn: cols.end_on, fromEndOn: c.end_on } };
+    const { cols, overrideDropped } = endAfterInputChange(ctx, { lastExposureOn: on, symptomsLastOn: c.symptoms_last_on, overrideEndOn: c.override_end_on });
+    return {
+      set: { last_exposure_on: on, ...cols, ...(overrideDropped ? { override_end_on: null } : {}) },
+      detail: { from: c.last_exposure_on, to: on, endOn: cols.end_on, fromEndOn: c.end_on, ...(overrideDropped ? { overrideDropped } : {}) },
+    };
   });
 }
 
 /**
  * Record a day with symptoms (on or after the last exposure day, not in the future): the
- * computed end becomes that day + OBSERVATION_DAYS if later (event 'symptoms').
+ * computed end becomes that day + OBSERVATION_DAYS if later, and an override that would now end
+ * before it is dropped (endAfterInputChange; event 'symptoms', detail.overrideDropped).
  * @throws AppError 404; 400 reason_required, symptoms_on_invalid / _in_future, symptoms_before_start; 409 contact_released.
  */
 export async function recordSymptoms(ctx: AppContext, staff: StaffUser, contactId: string, body: { on: string; reason: string }, today = chinaDate()) {
@@ -82,8 +81,11 @@ export async function recordSymptoms(ctx: AppContext, staff: StaffUser, contactI
         `The symptom date cannot be before the last exposure (${c.last_exposure_on})`);
     }
     const last = c.symptoms_last_on && c.symptoms_last_on > on ? c.symptoms_last_on : on;
-    const cols = endColumns(ctx, { lastExposureOn: c.last_exposure_on, symptomsLastOn: last, overrideEndOn: c.override_end_on });
-    return { set: { symptoms_last_on: last, ...cols }, detail: { on, symptomsLastOn: last, endOn: cols.end_on, fromEndOn: c.end_on } };
+    const { cols, overrideDropped } = endAfterInputChange(ctx, { lastExposureOn: c.last_exposure_on, symptomsLastOn: last, overrideEndOn: c.override_end_on });
+    return {
+      set: { symptoms_last_on: last, ...cols, ...(overrideDropped ? { override_end_on: null } : {}) },
+      detail: { on, symptomsLastOn: last, endOn: cols.end_on, fromEndOn: c.end_on, ...(overrideDropped ? { overrideDropped } : {}) },
+    };
   });
 }
 

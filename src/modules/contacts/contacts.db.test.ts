@@ -241,27 +241,31 @@ describe('contacts and medical observation', () => {
     expect(await statusOf(q.id)).toBe('normal');
   });
 
-  it('an override cannot end before day 1 after the exposure moves: a correction is refused, a new exposure drops an earlier override', async () => {
+  it('an input change drops an override that shortened the observation: a correction, a symptom day, a new exposure', async () => {
     const c = await contactOf('2020-02-10', '2020-02-11');
     await overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-02-15', reason: '专家组意见提前结束' }, '2020-02-12');
-    expect(await refusal(correctExposure(t.ctx, cmd, c.id, { lastExposureOn: '2020-02-16', reason: '末次接触为2月16日' }, '2020-02-17')))
-      .toBe('400 override_before_start');
+    // the exposure moves two days later: the end follows it (02-26), the shortening is gone and says so
     const en = await t.app.inject({ method: 'POST', url: `/api/contacts/${c.id}/exposure`, headers: { cookie: cookies.cmd, 'accept-language': 'en' },
-      payload: { lastExposureOn: '2020-02-16', reason: 'moved' } });
-    expect([en.statusCode, en.json().error.code]).toEqual([400, 'override_before_start']);
-    expect(en.json().error.message).toContain('revert the override first');
+      payload: { lastExposureOn: '2020-02-12', reason: 'moved' } });
+    expect(en.statusCode).toBe(200);
+    expect([en.json().contact.endOn, en.json().contact.overridden]).toEqual(['2020-02-26', false]);
     const row = await t.ctx.db.selectFrom('contacts').select(['last_exposure_on', 'end_on', 'override_end_on']).where('id', '=', c.id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ last_exposure_on: '2020-02-10', end_on: '2020-02-15', override_end_on: '2020-02-15' });
-    // still within the override: allowed
-    const ok = await correctExposure(t.ctx, cmd, c.id, { lastExposureOn: '2020-02-12', reason: '末次接触为2月12日' }, '2020-02-17');
-    expect([ok.endOn, ok.overridden]).toEqual(['2020-02-15', true]);
+    expect(row).toEqual({ last_exposure_on: '2020-02-12', end_on: '2020-02-26', override_end_on: null });
+    const ev1 = await t.ctx.db.selectFrom('contact_events').select(['kind', 'detail']).where('contact_id', '=', c.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect([ev1.kind, typeof ev1.detail === 'string' ? JSON.parse(ev1.detail) : ev1.detail])
+      .toEqual(['exposure_corrected', expect.objectContaining({ to: '2020-02-12', overrideDropped: '2020-02-15' })]);
+    // a symptom day after a new shortening drops it as well
+    await overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-02-20', reason: '专家组意见提前结束' }, '2020-02-17');
+    const ok = await recordSymptoms(t.ctx, cmd, c.id, { on: '2020-02-17', reason: '发热' }, '2020-02-17');
+    expect([ok.endOn, ok.overridden]).toEqual(['2020-03-02', false]);
 
     // the same person exposed again to the same case (a later trace): the 14 days restart, the old override is dropped
+    await overrideEnd(t.ctx, cmd, c.id, { endOn: '2020-02-25', reason: '专家组意见提前结束' }, '2020-02-18');
     const again = await createContacts(t.ctx, cmd, [{ personId: ok.personId, source: { caseId }, lastExposureOn: '2020-02-18' }], undefined, '2020-02-19');
     expect(again.existing.map((x) => [x.lastExposureOn, x.endOn, x.overridden])).toEqual([['2020-02-18', '2020-03-03', false]]);
     const ev = await t.ctx.db.selectFrom('contact_events').select(['kind', 'detail']).where('contact_id', '=', c.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect([ev.kind, typeof ev.detail === 'string' ? JSON.parse(ev.detail) : ev.detail])
-      .toEqual(['exposure_corrected', expect.objectContaining({ to: '2020-02-18', overrideDropped: '2020-02-15' })]);
+      .toEqual(['exposure_corrected', expect.objectContaining({ to: '2020-02-18', overrideDropped: '2020-02-25' })]);
     // an override that extends beyond the new computed end stays
     const d = await contactOf('2020-02-10', '2020-02-11');
     await overrideEnd(t.ctx, cmd, d.id, { endOn: '2020-03-20', reason: '延长观察' }, '2020-02-12');

@@ -94,7 +94,7 @@ export function registerContactRoutes(app: ZApp, ctx: AppContext) {
   app.post('/api/contacts/:id/exposure', {
     preHandler: manage,
     schema: {
-      tags: ['contacts'], summary: 'Correct the last exposure date; the end date is recomputed (audited)',
+      tags: ['contacts'], summary: 'Correct the last exposure date; the end date is recomputed, an override ending before it dropped (audited)',
       params: idParams, body: z.object({ lastExposureOn: dateIn, reason }), response: one,
     },
   }, async (req) => ({ contact: await correctExposure(ctx, req.staff!, req.params.id, req.body) }));

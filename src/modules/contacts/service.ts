@@ -89,6 +89,18 @@ export function endColumns(ctx: AppContext, v: { lastExposureOn: string; symptom
   return { computed_end_on: s.computedEndOn, end_on: s.endOn };
 }
 
+/**
+ * The end columns after an input (last exposure, symptoms) changed. An override ending before the
+ * new computed end shortened the observation on the old inputs and is dropped (`overrideDropped`,
+ * then set override_end_on to null), so the end follows its inputs (LESSONS "Derived dates that do
+ * not follow their inputs"); one ending on or after it (an extension) stays. Dates YYYY-MM-DD.
+ */
+export function endAfterInputChange(ctx: AppContext, v: { lastExposureOn: string; symptomsLastOn: string | null; overrideEndOn: string | null }) {
+  const computed = endColumns(ctx, { ...v, overrideEndOn: null });
+  const keep = v.overrideEndOn !== null && v.overrideEndOn >= computed.computed_end_on;
+  return { cols: keep ? endColumns(ctx, v) : computed, overrideDropped: v.overrideEndOn !== null && !keep ? v.overrideEndOn : null };
+}
+
 export interface ContactInput {
   personId: string;
   source: { caseId: string } | { contactId: string };
@@ -168,10 +180,7 @@ export async function createContacts(ctx: AppContext, staff: StaffUser, inputs: 
         if (!old.released_on && i.lastExposureOn > old.last_exposure_on) {
           // a new exposure restarts the count: an override ending before the new computed end (set for
           // the earlier exposure) is dropped, else it could end the observation before its new day 1
-          const computed = endColumns(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: null });
-          const keep = old.override_end_on !== null && old.override_end_on >= computed.computed_end_on;
-          const cols = keep ? endColumns(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: old.override_end_on }) : computed;
-          const overrideDropped = old.override_end_on !== null && !keep ? old.override_end_on : null;
+          const { cols, overrideDropped } = endAfterInputChange(ctx, { lastExposureOn: i.lastExposureOn, symptomsLastOn: old.symptoms_last_on, overrideEndOn: old.override_end_on });
           await t.updateTable('contacts').set({ last_exposure_on: i.lastExposureOn, ...cols, ...(overrideDropped ? { override_end_on: null } : {}) })
             .where('id', '=', old.id).execute();
           const detail = { from: old.last_exposure_on, to: i.lastExposureOn, endOn: cols.end_on, traceId: i.traceId ?? null, ...(overrideDropped ? { overrideDropped } : {}) };
