@@ -8,12 +8,12 @@ import { purgeDeclarations } from '../modules/certificates/retention';
 export function addPurgeCommand(program: Command) {
   program
     .command('purge')
-    .description('delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS (except held ones), and health declarations closed for DECLARATION_RETENTION_DAYS')
+    .description('delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS (except held ones) with the check-in details of released traces, and health declarations closed for DECLARATION_RETENTION_DAYS')
     .action(async () => {
       const ctx = await openContext(loadConfig());
       try {
         const n = await purgeExpired(ctx);
-        console.log(`deleted ${n.checkins} check-ins, ${n.stays} stays, ${n.alerts} resolved fever alerts older than ${n.cutoff}`);
+        console.log(`deleted ${n.checkins} check-ins, ${n.stays} stays, ${n.alerts} resolved fever alerts older than ${n.cutoff}, and the check-in details of ${n.traces} traces`);
         const d = await purgeDeclarations(ctx);
         console.log(`deleted ${d.declarations} health declarations (${d.certificates} certificates) closed before ${d.cutoff.toISOString()}`);
       } finally {

@@ -10,7 +10,9 @@ import { purgeGateRecords } from '../gatescan/repository';
 
 /**
  * Delete check-ins, stays and resolved fever alerts older than RETENTION_DAYS, except those held,
- * then the gate-scan records and two-way checks whose check-ins are gone (issue 3).
+ * then the gate-scan records and two-way checks whose check-ins are gone (issue 3), and the copied
+ * check-in data of traces whose window is past the cutoff and whose holds are released (`traces`:
+ * how many results were emptied; the trace row with its parameters and counts stays).
  * @returns counts deleted.
  */
 export async function purgeExpired(ctx: AppContext, now = new Date()) {
@@ -35,9 +37,18 @@ export async function purgeExpired(ctx: AppContext, now = new Date()) {
     const alerts = await trx.deleteFrom('fever_alerts').where('raised_at', '<', cutoff).where('resolved_at', 'is not', null)
       .executeTakeFirst();
     const gate = await purgeGateRecords(trx, cutoff);
+    // a trace's result copies check-ins (visits, check-ins, candidates): it goes with them once its
+    // window is past the cutoff and none of its holds is in force; who traced what, when and the
+    // counts stay (the investigation's record), marked with purgedAt
+    const traces = await trx.updateTable('traces as t')
+      .set({ result: sql`jsonb_build_object('parameters', t.result->'parameters', 'totals', t.result->'totals', 'purgedAt', ${now.toISOString()}::text)` })
+      .where('t.window_to', '<', cutoff).where(sql<boolean>`NOT (t.result ? 'purgedAt')`)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('retention_holds as h').select('h.id')
+        .whereRef('h.trace_id', '=', 't.id').where('h.released_at', 'is', null))))
+      .executeTakeFirst();
     const counts = { checkins: Number(checkins.numDeletedRows), stays: Number(stays.numDeletedRows), alerts: Number(alerts.numDeletedRows),
-      ...gate, cutoff: cutoff.toISOString() };
-    const deleted = counts.checkins + counts.stays + counts.alerts + gate.gateScans + gate.twoWayChecks;
+      ...gate, traces: Number(traces.numUpdatedRows), cutoff: cutoff.toISOString() };
+    const deleted = counts.checkins + counts.stays + counts.alerts + gate.gateScans + gate.twoWayChecks + counts.traces;
     ctx.log[deleted ? 'info' : 'debug'](counts, 'retention purge');
     return counts;
   });

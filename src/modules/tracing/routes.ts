@@ -50,6 +50,8 @@ const resultOut = z.object({
   })),
   candidates: z.array(candidateOut),
   totals: countsOut,
+  /** When the retention purge emptied the lists (the check-ins they copied are deleted). */
+  purgedAt: z.string().optional(),
 });
 const traceOut = summaryOut.extend({ result: resultOut });
 const tracedContactOut = z.object({

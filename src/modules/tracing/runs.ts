@@ -146,6 +146,7 @@ function normalise(raw: unknown): TraceResult {
     parameters: r.parameters ?? { personId: '', from: '', to: '', marginMin: 0, limit: 0, stayMaxHours: 0, computedAt: '' },
     visits, checkins, candidates,
     totals: r.totals ?? { visits: visits.length, checkins: checkins.length, candidates: candidates.length, listed: candidates.length, truncated: false },
+    ...(r.purgedAt ? { purgedAt: r.purgedAt } : {}),
   };
 }
 

@@ -41,6 +41,8 @@ export interface TraceResult {
   checkins: TraceCheckin[];
   candidates: TraceCandidate[];
   totals: { visits: number; checkins: number; candidates: number; listed: number; truncated: boolean };
+  /** Set when the retention purge emptied the lists (checkin/retention.ts): ISO 8601 time. */
+  purgedAt?: string;
 }
 
 export interface TraceInput {

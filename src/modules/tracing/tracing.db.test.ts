@@ -283,6 +283,7 @@ describe('tracing from check-in logs', () => {
     expect(holds.length).toBe(7); // 6 visits + the subject over the window
     const r = await purgeExpired(t.ctx, far);
     expect(r.stays).toBeGreaterThan(0);
+    expect(r.traces).toBe(0); // held: the trace's copy of the check-ins stays with them
     // every candidate's stays (125 persons, 150 stays) and the case's window stays are kept
     expect(await keptStays(candidates)).toBe(150);
     const stayIds = (await t.ctx.db.selectFrom('stays').select('id').execute()).map((s) => s.id);
@@ -307,8 +308,15 @@ describe('tracing from check-in logs', () => {
     await t.ctx.db.updateTable('retention_holds').set({ released_at: far }).where('id', '=', manual.id).execute();
 
     expect(await releaseCaseHolds(t.ctx.db, caseId)).toBe(16); // 7 + the contact's trace (1 visit + 1) + the second case trace 7
-    await purgeExpired(t.ctx, far);
+    const last = await purgeExpired(t.ctx, far);
     expect([await count('checkins'), await count('stays')]).toEqual([0, 0]);
+    // the traces' copies of those check-ins go with them; who traced what, when and the counts stay
+    const traceCount = Number((await t.ctx.db.selectFrom('traces').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(last.traces).toBe(traceCount);
+    const after = (await req('GET', `/api/traces/${traceId}`)).json().trace;
+    expect(after.result).toMatchObject({ visits: [], checkins: [], candidates: [], purgedAt: far.toISOString() });
+    expect(after.result.totals.candidates).toBe(trace.result.totals.candidates);
+    expect((await purgeExpired(t.ctx, far)).traces).toBe(0);
   });
 
   it('refuses window instants on days that do not exist or lie outside 2000–2099 (year 0000 was a 500), and a lone surrogate in the reason; nothing stored', async () => {

@@ -67,6 +67,9 @@ export function TraceResult({ traceId, onContacts }: { traceId: string; onContac
             { key: 'm', label: t('离开后时间余量', 'Margin after leaving'), children: t(`${tr.marginMin} 分钟`, `${tr.marginMin} min`) },
             { key: 'r', label: t('追踪原因', 'Reason'), children: tr.reason },
           ]} />
+          {tr.result.purgedAt && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t(
+            `病例结案后，打卡记录已于 ${chinaDateTime(tr.result.purgedAt).slice(0, 16)} 按保存期限删除，此次追踪的明细随之删除，只保留人数`,
+            `The case closed and its check-ins were deleted at the end of their retention (${chinaDateTime(tr.result.purgedAt).slice(0, 16)}): this trace keeps only its counts`)} />}
           <Typography.Title level={5}>{t(`到访场所（${tr.result.visits.length}）`, `Visits (${tr.result.visits.length})`)}</Typography.Title>
           <Table size="small" rowKey="stayId" dataSource={tr.result.visits} pagination={false} style={{ marginBottom: 16 }}
             locale={{ emptyText: t('追踪时段内没有到访记录', 'No visits in the window') }}

@@ -98,5 +98,5 @@ export interface TraceCandidate {
 export interface TraceVisit { stayId: string; placeId: string; placeName: string; enteredAt: string; closedAt: string | null; overlaps: number }
 /** A stored trace with its result as computed (GET /api/traces/:id). */
 export interface TraceDetail extends TraceSummary {
-  result: { visits: TraceVisit[]; candidates: TraceCandidate[]; totals: TraceCounts };
+  result: { visits: TraceVisit[]; candidates: TraceCandidate[]; totals: TraceCounts; purgedAt?: string };
 }
