@@ -76,6 +76,8 @@ describe('key persons and five-for-one teams', () => {
     expect((await req('manager', 'POST', '/api/key-persons', body)).json()).toMatchObject({ existing: true, keyPerson: { id: kpId } });
     expect((await req('outsider', 'POST', '/api/key-persons', body)).statusCode).toBe(404);
     expect((await req('manager', 'POST', '/api/key-persons', { ...body, endOn: addDays(today, -5) })).json().error.code).toBe('end_before_start');
+    const later = await req('manager', 'POST', '/api/key-persons', { ...body, category: 'returnee', measure: 'health_monitoring', startOn: addDays(today, 1), endOn: null });
+    expect([later.statusCode, later.json().error.code]).toEqual([400, 'start_on_in_future']);
     expect((await req('manager', 'POST', '/api/key-persons', { ...body, category: 'close_contact' })).statusCode).toBe(400);
 
     const put = (over: Partial<Record<string, string>>, who: Who = 'manager') => req(who, 'PUT', `/api/key-persons/${kpId}/team`, team(over));

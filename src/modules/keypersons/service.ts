@@ -239,13 +239,15 @@ export const MANUAL_CATEGORIES = ['returnee', 'fever', 'home_isolation', 'centra
  * A key person entered by hand (source 'manual') in the person's home community (or `communityCode`),
  * which must lie in the account's area. A barring measure already started raises the person status
  * (statusOfMeasure; never relaxes a stricter one). Audits 'keyperson.create'.
- * @throws AppError 404 person / community out of scope; 400 start_on_invalid, end_before_start, community_invalid.
+ * @throws AppError 404 person / community out of scope; 400 start_on_invalid, start_on_in_future, end_before_start, community_invalid.
  */
 export async function createKeyPerson(ctx: AppContext, staff: StaffUser, b: {
   personId: string; category: (typeof MANUAL_CATEGORIES)[number]; measure: Measure | 'medical_observation';
   startOn: string; endOn?: string | null; communityCode?: string | null;
 }, today = chinaDate()): Promise<{ keyPerson: KeyPersonView; created: boolean }> {
   if (!isPlausibleDay(b.startOn)) throw badRequest('start_on_invalid', `开始日期不是有效日期：${b.startOn}`, `The start date is not a valid date: "${b.startOn}"`);
+  // nothing starts a measure later (its status is set here or never): a planned one is entered on its day
+  if (b.startOn > today) throw badRequest('start_on_in_future', `开始日期不能晚于今天（${today}）`, `The start date cannot be after today (${today})`);
   if (b.endOn != null && (!isPlausibleDay(b.endOn) || b.endOn < b.startOn)) {
     throw badRequest('end_before_start', '结束日期须为有效日期且不早于开始日期', 'The end date must be a valid date, not before the start date');
   }

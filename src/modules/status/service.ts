@@ -118,7 +118,8 @@ function notify(change: StatusChange) {
 function checkChange(status: string, reason: string): string {
   if (!isPersonStatus(status)) throw badRequest('invalid_status', '未知的人员状态', 'Unknown person status');
   const why = String(reason ?? '').trim();
-  if (why === '' || why.length > STATUS_REASON_MAX) {
+  // a reason of only invisible characters (zero-width space, direction marks) is no reason
+  if (why.replace(/[\p{Cf}\p{Z}\s]/gu, '') === '' || why.length > STATUS_REASON_MAX) {
     throw badRequest('reason_required', `请填写变更原因（不超过${STATUS_REASON_MAX}字）`,
       `Please give a reason for the change (at most ${STATUS_REASON_MAX} characters)`);
   }

@@ -47,6 +47,7 @@ describe('person status register', { timeout: 120_000 }, () => {
     const p = await buildPerson(t.ctx);
     const sys = { kind: 'system' as const, id: null, role: 'system' };
     await expect(setStatus(t.ctx.db, p.id, 'home_isolation', '   ', sys)).rejects.toMatchObject({ status: 400, code: 'reason_required' });
+    await expect(setStatus(t.ctx.db, p.id, 'home_isolation', ' \u200b\u200e\u3000 ', sys)).rejects.toMatchObject({ status: 400, code: 'reason_required' });
     await expect(setStatus(t.ctx.db, p.id, 'quarantine', '原因', sys)).rejects.toMatchObject({ status: 400, code: 'invalid_status' });
     await expect(setStatus(t.ctx.db, randomUUID(), 'case', '原因', sys)).rejects.toMatchObject({ status: 404 });
     expect(await history(p.id)).toEqual([]);
