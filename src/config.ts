@@ -167,3 +167,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/**
+ * Whether codes printed with `publicUrl` (posters, certificates) can be opened by a resident's
+ * phone (LESSONS "Codes that are not links"): 'loopback' for localhost/127.x/::1 (the default
+ * when PUBLIC_URL is unset), 'not_https' for plain http (phones and WeChat warn or refuse), null
+ * when it is fine.
+ */
+export function publicUrlProblem(publicUrl: string): 'loopback' | 'not_https' | null {
+  const u = new URL(publicUrl);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1') return 'loopback';
+  return u.protocol === 'https:' ? null : 'not_https';
+}

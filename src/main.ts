@@ -2,7 +2,7 @@
  * `npm start`: the server with the embedded database (or DATABASE_URL), the divisions of 焦作市
  * loaded and, on an empty database, the demo places and staff; prints the URLs and demo logins.
  */
-import { loadConfig, type Config } from './config';
+import { loadConfig, publicUrlProblem, type Config } from './config';
 import { startServer } from './server';
 import { ensureAreas } from './modules/areas/service';
 import { seedDemo } from './seed/demo';
@@ -32,6 +32,8 @@ const lines = [
   `  Guard's gate    ${base}/gate   (scan pass codes and cards; works offline once opened)`,
   `  API             ${base}/openapi.json   health ${base}/healthz`,
   ...(logins.length ? ['', 'Demo logins (one password for all, on the last line):', ...logins.map((l) => `  ${l}`)] : []),
+  ...(publicUrlProblem(base) ? ['', `Note: posters and certificates print ${base} in their QR codes, which ${publicUrlProblem(base) === 'loopback'
+    ? 'no phone can open' : 'is not https'}: set PUBLIC_URL to this server's public https address before printing them.`] : []),
   '',
 ];
 console.log(lines.join('\n'));

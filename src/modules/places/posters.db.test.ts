@@ -62,7 +62,8 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
 
   it('reports undrawable characters before printing', async () => {
     const res = await t.app.inject({ url: `/api/posters/check?areaCode=${STREET}`, headers: { cookie } });
-    expect(res.json()).toMatchObject({ checkpoints: 2, missing: [{ checkpointId: rareCheckpoint, checkpointName: '正门', chars: [RARE] }] });
+    expect(res.json()).toMatchObject({ checkpoints: 2, missing: [{ checkpointId: rareCheckpoint, checkpointName: '正门', chars: [RARE] }],
+      publicUrl: 'https://yiqu.test', publicUrlProblem: null });
   });
 
   it('refuses areas outside the scope (403), empty areas (404), other roles (403) and bad codes (400)', async () => {

@@ -8,6 +8,7 @@
  * and previews without writing. These parsers live in an encapsulated plugin: other routes are unaffected.
  */
 import { PassThrough } from 'node:stream';
+import { publicUrlProblem } from '../../config';
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -79,15 +80,17 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
     sub.get('/api/posters/check', {
       preHandler: manage,
       schema: {
-        tags: ['places'], security, summary: 'Before printing: how many posters an area gives, and characters the fonts cannot draw',
+        tags: ['places'], security, summary: 'Before printing: how many posters an area gives, whether phones can open their link (PUBLIC_URL), and characters the fonts cannot draw',
         querystring: z.object({ areaCode: z.string().regex(/^\d{2,12}$/) }),
         response: { 200: z.object({ areaCode: z.string(), checkpoints: z.number(), maxPerDownload: z.number(),
+          publicUrl: z.string(), publicUrlProblem: z.enum(['loopback', 'not_https']).nullable(),
           missing: z.array(z.object({ checkpointId: z.string(), placeName: z.string(), checkpointName: z.string(), chars: z.array(z.string()) })) }) },
       },
     }, async (req) => {
       const code = areaInScope(req.staff!, req.query.areaCode);
       const entries = await posterEntries(ctx, code);
-      return { areaCode: code, checkpoints: entries.length, maxPerDownload: MAX_POSTERS_PER_DOWNLOAD, missing: glyphProblems(entries) };
+      return { areaCode: code, checkpoints: entries.length, maxPerDownload: MAX_POSTERS_PER_DOWNLOAD,
+        publicUrl: ctx.config.PUBLIC_URL, publicUrlProblem: publicUrlProblem(ctx.config.PUBLIC_URL), missing: glyphProblems(entries) };
     });
 
     sub.get('/api/posters', {

@@ -111,7 +111,7 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
   );
 }
 
-interface PosterCheck { areaCode: string; checkpoints: number; maxPerDownload: number; missing: { checkpointId: string; placeName: string; checkpointName: string; chars: string[] }[] }
+interface PosterCheck { areaCode: string; checkpoints: number; maxPerDownload: number; publicUrl: string; publicUrlProblem: 'loopback' | 'not_https' | null; missing: { checkpointId: string; placeName: string; checkpointName: string; chars: string[] }[] }
 
 export function PosterModal({ open, onClose, defaultArea }: { open: boolean; onClose: () => void; defaultArea?: string }) {
   const t = useT();
@@ -154,6 +154,11 @@ export function PosterModal({ open, onClose, defaultArea }: { open: boolean; onC
           title={check.checkpoints === 0 ? t('该区域下没有启用的卡点', 'No active checkpoints in this area')
             : tooMany ? t(`共 ${check.checkpoints} 个卡点，超过单次上限 ${check.maxPerDownload}，请选择更小的区域`, `${check.checkpoints} checkpoints exceed the ${check.maxPerDownload} limit: choose a smaller area`)
               : t(`共 ${check.checkpoints} 个卡点，每个卡点一页 A4 海报；生成较多页面需要一些时间`, `${check.checkpoints} checkpoints, one A4 page each; large files take a while`)} />}
+        {check?.publicUrlProblem && <Alert type="error" showIcon title={check.publicUrlProblem === 'loopback'
+          ? t(`海报二维码中的网址是 ${check.publicUrl}，居民的手机无法打开。请管理员把 PUBLIC_URL 设为本系统的公网 https 地址后再打印`,
+            `The posters' QR link is ${check.publicUrl}, which no phone can open: have the administrator set PUBLIC_URL to this system's public https address before printing`)
+          : t(`海报二维码中的网址 ${check.publicUrl} 不是 https，手机和微信可能拒绝打开。请管理员把 PUBLIC_URL 设为 https 地址`,
+            `The posters' QR link ${check.publicUrl} is not https; phones and WeChat may refuse it: have the administrator set an https PUBLIC_URL`)} />}
         {check && check.missing.length > 0 && (
           <Alert type="warning" showIcon title={t('以下名称中有字体无法显示的字符，将打印为“□”，建议先修改名称：', 'Some names contain characters the fonts cannot draw (printed as □); consider renaming:')}
             description={<ul style={{ margin: 0, paddingLeft: 20 }}>{check.missing.slice(0, 20).map((m) => (
