@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { chinaDate } from '../../lib/time';
 import { audit, type Actor } from '../audit/audit';
-import { isPlausibleDay, pastDate } from '../cases/rules';
+import { isPlausibleDay, notBeforeBirth, pastDate } from '../cases/rules';
 import { listArea } from '../cases/queries';
 import { registerPerson, personInScope } from '../persons/service';
 import type { PersonBody } from '../persons/input';
@@ -72,12 +72,14 @@ async function checkArrival(db: Db, a: ArrivalInput, today: string) {
 
 /**
  * Store a report and follow its measure (header). `who` is the reporting phone or staff account.
- * @throws AppError 400 arrival_on_invalid / _in_future, origin_text_invalid, origin_code_invalid,
+ * @throws AppError 400 arrival_on_invalid / _in_future / _before_birth, origin_text_invalid, origin_code_invalid,
  *   community_invalid, household_mismatch, route_too_long, transport_too_long; 409 arrival_exists.
  */
 export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personId: string, a: ArrivalInput,
   who: { via: 'self'; actor: Actor } | { via: 'staff'; staff: StaffUser }, today: string): Promise<ArrivalView> {
   const v = await checkArrival(trx, a, today);
+  const born = await trx.selectFrom('persons').select('birth_date').where('id', '=', personId).executeTakeFirst();
+  notBeforeBirth(a.arrivalOn, born?.birth_date, 'arrival_on', { zh: '抵达日期', en: 'The arrival date' });
   // an origin typed as text gets its area code, so code-keyed rules match it (./origin.ts)
   const originCode = a.originCode ?? originCodeFromText(v.text);
   // one report a person, arrival day, origin and community: a double submit is refused, not stored twice

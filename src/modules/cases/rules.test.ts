@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors';
 import {
-  applyStatusChange, caseNumberSeq, formatCaseNumber, nextStatuses, personStatusFor, type CaseSnapshot,
+  applyStatusChange, caseNumberSeq, formatCaseNumber, nextStatuses, notBeforeBirth, personStatusFor, type CaseSnapshot,
 } from './rules';
 
 const TODAY = '2020-02-20';
@@ -76,5 +76,11 @@ describe('case state machine', () => {
     expect(caseNumberSeq('410811', '410811-0042')).toBe(42);
     expect(caseNumberSeq('410811', '410802-0042')).toBeNull();
     expect(caseNumberSeq('410811', '410811-W12-1')).toBeNull();
+  });
+  it('refuses a dated fact before the date of birth (any dated input about a person)', () => {
+    expect(() => notBeforeBirth('2020-01-01', '2020-01-02', 'onset_on', { zh: '发病日期', en: 'The onset date' }))
+      .toThrow(expect.objectContaining({ status: 400, code: 'onset_on_before_birth' }));
+    expect(() => notBeforeBirth('2020-01-02', '2020-01-02', 'onset_on', { zh: '发病日期', en: 'The onset date' })).not.toThrow();
+    expect(() => notBeforeBirth('1990-01-01', null, 'onset_on', { zh: '发病日期', en: 'The onset date' })).not.toThrow(); // a passport gives no birth date here
   });
 });

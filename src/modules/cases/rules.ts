@@ -102,6 +102,17 @@ export function pastDate(value: string, today: string, code: string, label: Bili
 }
 
 /**
+ * A person's dated fact (an exposure, an onset, an arrival, living somewhere since) cannot precede
+ * their birth (`birthDate` YYYY-MM-DD from the ID number; null when the document gives none).
+ * @throws AppError 400 `${code}_before_birth`.
+ */
+export function notBeforeBirth(value: string | null | undefined, birthDate: string | null | undefined, code: string, label: Bilingual): void {
+  if (value && birthDate && value < birthDate) {
+    throw badRequest(`${code}_before_birth`, `${label.zh}不能早于出生日期（${birthDate}）`, `${label.en} cannot be before the date of birth (${birthDate})`);
+  }
+}
+
+/**
  * The state machine of a case (rules in the header): the snapshot after `change`, to append as a
  * case_events row. A closed status forces hospitalised = false (a discharged, excluded or deceased
  * case is no longer counted in hospital). Pure; `today` is the China date of the request.

@@ -18,7 +18,7 @@ import { releaseCaseHolds } from '../tracing/holds';
 import { checkDocument } from '../persons/input';
 import { docHash } from '../persons/identity';
 import {
-  applyStatusChange, CASE_STATUS_LABELS, caseNumberSeq, formatCaseNumber, isOpenCase, pastDate, personStatusFor,
+  applyStatusChange, CASE_STATUS_LABELS, caseNumberSeq, formatCaseNumber, isOpenCase, notBeforeBirth, pastDate, personStatusFor,
 } from './rules';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -148,7 +148,7 @@ export async function registerCase(ctx: AppContext, staff: StaffUser, input: Reg
   const hospital = optText(input.hospital, LIMITS.hospital, 'hospital', { zh: '医院名称', en: 'The hospital name' }) ?? '';
   const cluster = optText(input.cluster, LIMITS.cluster, 'cluster', { zh: '聚集性疫情标签', en: 'The cluster label' });
   const note = optText(input.note, LIMITS.note, 'note', { zh: '备注', en: 'The note' }) ?? '';
-  let q = ctx.db.selectFrom('persons').select(['id', 'home_community_code']).where('home_community_code', 'like', `${staff.areaCode}%`);
+  let q = ctx.db.selectFrom('persons').select(['id', 'home_community_code', 'birth_date']).where('home_community_code', 'like', `${staff.areaCode}%`);
   if (input.document) {
     const d = checkDocument(input.document.docType, input.document.docNumber);
     q = q.where('doc_hash', '=', docHash(d.docType, d.docNumber, ctx.secrets.docPepper));
@@ -156,6 +156,9 @@ export async function registerCase(ctx: AppContext, staff: StaffUser, input: Reg
   else throw badRequest('person_required', '请指定人员（证件号码或人员）', 'Give the person (identity document or person id)');
   const person = await q.executeTakeFirst();
   if (!person?.home_community_code) throw unknownPerson();
+  notBeforeBirth(effectiveOn, person.birth_date, 'effective_on', { zh: '生效日期', en: 'The effective date' });
+  notBeforeBirth(onsetOn, person.birth_date, 'onset_on', DATE_LABELS.onset_on);
+  notBeforeBirth(isolatedOn, person.birth_date, 'isolated_on', DATE_LABELS.isolated_on);
   if (input.infectorCaseId) await checkInfector(ctx.db, staff.areaCode, input.infectorCaseId, null);
   const community = person.home_community_code;
   const district = community.slice(0, 6);

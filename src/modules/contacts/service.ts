@@ -16,7 +16,7 @@ import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { addDays, chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
-import { pastDate } from '../cases/rules';
+import { notBeforeBirth, pastDate } from '../cases/rules';
 import { personInScope } from '../persons/service';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { getStatuses, setStatus, type PersonStatus } from '../status/service';
@@ -142,7 +142,7 @@ async function resolveSource(trx: Db, staff: StaffUser, source: ContactInput['so
  * contact whose case was excluded is refused like the excluded case itself. All inputs in one transaction (`trx` when given): one refusal and nothing is written.
  * @param today China date of the action (tests pass one).
  * @throws AppError 404 person / case / contact / trace not found or out of scope; 400
- *   no_home_community, contact_is_source, last_exposure_on_invalid / _in_future, trace_mismatch,
+ *   no_home_community, contact_is_source, last_exposure_on_invalid / _in_future / _before_birth, trace_mismatch,
  *   note_too_long; 409 source_case_excluded.
  */
 export async function createContacts(ctx: AppContext, staff: StaffUser, inputs: ContactInput[], trx?: Transaction<DB>,
@@ -155,7 +155,11 @@ export async function createContacts(ctx: AppContext, staff: StaffUser, inputs: 
   const run = async (t: Transaction<DB>) => {
     const created: string[] = [];
     const existing: string[] = [];
+    const personIds = [...new Set(inputs.map((i) => i.personId))];
+    const births = new Map(personIds.length ? (await t.selectFrom('persons').select(['id', 'birth_date']).where('id', 'in', personIds).execute())
+      .map((r) => [r.id, r.birth_date]) : []);
     for (const i of inputs) {
+      notBeforeBirth(i.lastExposureOn, births.get(i.personId), 'last_exposure_on', EXPOSURE_LABEL);
       const src = await resolveSource(t, staff, i.source);
       if (src.sourcePersonId === i.personId) throw sourceIsPerson();
       if (!(await personInScope(t, staff.areaCode, i.personId))) throw notFound('未找到该人员', 'Person not found');

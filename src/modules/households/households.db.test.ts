@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app';
-import { buildPerson } from '../../../test/helpers/factories/persons';
+import { buildPerson, validResidentId } from '../../../test/helpers/factories/persons';
 import { asStaffUser, buildStaff, signInAs } from '../../../test/helpers/factories/staff';
 import type { StaffUser } from '../staff/auth';
 import { closeCampaign, createCampaign, recordVisit } from './screening';
@@ -156,6 +156,13 @@ describe('households and screening campaigns', () => {
     expect(audited).toHaveLength(2);
     const stranger = await buildPerson(t.ctx, { homeCommunityCode: OTHER });
     expect((await req('worker', 'POST', url, { personId: stranger.id })).statusCode).toBe(404);
+    // living somewhere since before one was born (a certificate counted 9,831 days for a baby)
+    const baby = await buildPerson(t.ctx, { homeCommunityCode: COMMUNITY, docNumber: validResidentId({ birth: '20200315' }) });
+    const early = await req('worker', 'POST', url, { personId: baby.id, since: '2020-03-14' });
+    expect([early.statusCode, early.json().error.code]).toEqual([400, 'since_before_birth']);
+    expect(early.json().error.message).toContain('2020-03-15');
+    expect((await req('worker', 'POST', url, { personId: baby.id, since: '2020-03-15' })).statusCode).toBe(201);
+    expect((await req('worker', 'DELETE', `${url}/${baby.id}`)).statusCode).toBe(200);
     const del = await req('worker', 'DELETE', `${url}/${p.id}`);
     expect(del.statusCode, del.body).toBe(200);
     expect(del.json().household.members).toEqual([]);

@@ -12,7 +12,7 @@ import { badRequest, conflict, notFound } from '../../lib/errors';
 import { maskName } from '../../lib/mask';
 import { chinaDate } from '../../lib/time';
 import { audit } from '../audit/audit';
-import { pastDate } from '../cases/rules';
+import { notBeforeBirth, pastDate } from '../cases/rules';
 import { personInScope } from '../persons/service';
 import { staffActor, type StaffUser } from '../staff/auth';
 
@@ -217,6 +217,8 @@ export async function addMember(ctx: AppContext, staff: StaffUser, householdId: 
   const h = await scopedHousehold(ctx.db, staff, householdId);
   if (!(await personInScope(ctx.db, staff.areaCode, m.personId))) throw notFound('未找到该人员', 'Person not found');
   const since = m.since ? pastDate(m.since, today, 'since', SINCE_LABEL, RESIDENCE_FROM) : null;
+  const born = await ctx.db.selectFrom('persons').select('birth_date').where('id', '=', m.personId).executeTakeFirst();
+  notBeforeBirth(since, born?.birth_date, 'since', SINCE_LABEL);
   const created = await ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('household_members').select('since').where('household_id', '=', householdId)
       .where('person_id', '=', m.personId).executeTakeFirst();
