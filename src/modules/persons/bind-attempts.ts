@@ -28,7 +28,7 @@ function windowsOf(ctx: AppContext) {
 
 /**
  * Refuse a binding attempt when one of `keys` ('doc:<hash>', 'ip:<address>') has used its budget.
- * @throws AppError 429 'bind_attempts' with the minutes to wait (China time is not involved).
+ * @throws AppError 429 'bind_attempts' with the minutes to wait.
  */
 export function checkBindBudget(ctx: AppContext, keys: string[], now = Date.now()) {
   const m = windowsOf(ctx);
