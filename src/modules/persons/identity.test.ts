@@ -245,8 +245,16 @@ describe('validatePhone', () => {
     expect(validatePhone('19912345678')).toMatchObject({ ok: true, phone: '19912345678' });
   });
 
+  it('accepts mobiles abroad in international form, stored as E.164', () => {
+    for (const [raw, phone] of [['+852 9123 4567', '+85291234567'], ['00852-6123-4567', '+85261234567'], ['+853 6612 3456', '+85366123456'],
+      ['+886 912 345 678', '+886912345678'], ['+49 151 12345678', '+4915112345678'], ['+1 (415) 555-2671', '+14155552671']]) {
+      expect(validatePhone(raw)).toEqual({ ok: true, phone });
+    }
+  });
+
   it('rejects other numbers with phone_format', () => {
-    for (const bad of ['', '1381234567', '138123456789', '12812345678', '03912345678', '+8513812345678', '1381234567a', '+86']) {
+    for (const bad of ['', '1381234567', '138123456789', '12812345678', '03912345678', '+8513812345678', '1381234567a', '+86',
+      '+86 10 12345678', '+852 2123 4567', '+852123', '85291234567', '+99912345678']) {
       expect(validatePhone(bad)).toMatchObject({ ok: false, code: 'phone_format' });
     }
   });

@@ -16,6 +16,7 @@
  * - SPEC "Rules worth knowing": "today" is China Standard Time (UTC+8); exports must be safe to open
  *   in Excel, hence names may not start with a formula character.
  */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { createHmac } from 'node:crypto';
 
 export { DOC_TYPES, DOC_TYPE_LABELS, isDocType, type Bilingual, type DocType } from './doc-types';
@@ -252,8 +253,11 @@ export function validateName(raw: string): NameValidation {
 export type PhoneValidation = { ok: true; phone: string } | { ok: false; code: 'phone_format'; message: Bilingual };
 
 /**
- * Mainland mobile number: 11 digits, 1[3-9]xxxxxxxxx. Accepts full-width digits, spaces, hyphens,
- * parentheses and a +86 / 86 / 0086 prefix; returns the bare 11 digits.
+ * A mobile number: mainland (11 digits, 1[3-9]xxxxxxxxx, with or without +86 / 86 / 0086), or one
+ * abroad in international form (+ or 00, then the country code: Hong Kong, Macao, Taiwan and
+ * foreign visitors; LESSONS "systems that only knew the mainland ID card"), checked against the
+ * numbering plans of `libphonenumber-js`. Accepts full-width digits, spaces, hyphens and
+ * parentheses. Returns the bare 11 digits for the mainland, E.164 ('+85291234567') otherwise.
  */
 export function validatePhone(raw: string): PhoneValidation {
   const s = String(raw ?? '')
@@ -261,7 +265,17 @@ export function validatePhone(raw: string): PhoneValidation {
     .replace(/[\s\-\u2010-\u2015\u2212()]/g, '');
   const m = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/.exec(s);
   if (m) return { ok: true, phone: m[1] };
-  return { ok: false, code: 'phone_format', message: msg('请输入11位手机号码', 'Please enter an 11-digit mainland mobile number') };
+  const abroad = /^(?:\+|00)([1-9]\d{6,14})$/.exec(s);
+  if (abroad && !abroad[1].startsWith('86')) {
+    const n = parsePhoneNumberFromString(`+${abroad[1]}`);
+    const type = n?.isValid() ? n.getType() : undefined;
+    if (n && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')) return { ok: true, phone: n.number };
+  }
+  return {
+    ok: false, code: 'phone_format',
+    message: msg('请输入11位手机号码；境外手机号码请以“+”和国家或地区代码开头（如 +852）',
+      'Please enter an 11-digit mainland mobile number, or a mobile number abroad starting with + and its country code (e.g. +852)'),
+  };
 }
 
 /**

@@ -157,6 +157,19 @@ describe('resident registration and devices', { timeout: 120_000 }, () => {
     expect(self.reads).toEqual([expect.objectContaining({ actorRoleLabel: '一部手机', actionLabel: '用您的证件和手机号码绑定了您的信息' })]);
   });
 
+  it('registers a visitor with a passport and a Hong Kong mobile number (stored as E.164)', async () => {
+    const passport = `E${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const r = await post('/api/r/register', form({ name: 'Chan Tai Man', docType: 'passport', docNumber: passport, phone: '+852 9123 4567' }));
+    expect(r.statusCode, r.body).toBe(201);
+    const p = await t.ctx.db.selectFrom('persons').select('phone').where('id', '=', r.json().person.id).executeTakeFirstOrThrow();
+    expect(p.phone).toBe('+85291234567');
+    // the same number typed another way binds a second phone
+    const second = await post('/api/r/register', form({ name: 'Chan Tai Man', docType: 'passport', docNumber: passport, phone: '00852-9123-4567' }));
+    expect(second.statusCode).toBe(201);
+    const landline = await post('/api/r/register', form({ name: 'Chan Tai Man', docType: 'passport', docNumber: `X${passport}`, phone: '+852 2123 4567' }));
+    expect([landline.statusCode, landline.json().error.code]).toEqual([400, 'phone_format']);
+  });
+
   it('refuses a document registered by staff without a phone, with the same code', async () => {
     const p = await buildPerson(t.ctx, { phone: null, registeredVia: 'guard' });
     const res = await post('/api/r/register', form({ docNumber: p.docNumber }));
