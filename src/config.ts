@@ -37,9 +37,10 @@ const schema = z
     /**
      * Check-in groups committing at once on a PostgreSQL server (the embedded database, one
      * connection, always has two out: PIPELINE_DEPTH in checkin/writer.ts). Each commit costs the
-     * server and the database a fixed few hundred µs of CPU whatever its size, and concurrent commits contend for the same index pages: one lane
-     * makes groups of ~30 under load instead of ~8 with four, and measured 5,081-5,637 check-ins/s
-     * against 3,732-4,478 with four (docs/STATUS.md, issue 2). More lanes suit a server whose
+     * server and the database a fixed few hundred µs of CPU whatever its size, and concurrent
+     * commits contend for the same index pages: one lane makes groups of ~30 under load instead
+     * of ~8 with four, and measured 5,081-5,637 check-ins/s against 3,732-4,478 with four
+     * (docs/STATUS.md, issue 2). More lanes suit a server whose
      * commits wait on a slow disk rather than on CPU. The pool has 10 connections; keep some for
      * everything else.
      */

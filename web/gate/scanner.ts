@@ -40,8 +40,8 @@ export const CAMERA_START_TIMEOUT_MS = 20_000;
 
 /** The camera did not start within its time; `step` is what it was still waiting for. */
 export class CameraStartTimeout extends Error {
-  constructor(readonly step: 'camera' | 'video' | 'decoder') {
-    super(`camera start took longer than ${CAMERA_START_TIMEOUT_MS / 1000} s (waiting for: ${step})`);
+  constructor(readonly step: 'camera' | 'video' | 'decoder', timeoutMs: number) {
+    super(`camera start took longer than ${timeoutMs / 1000} s (waiting for: ${step})`);
     this.name = 'TimeoutError';
   }
 }
@@ -80,7 +80,7 @@ export async function startCamera(video: HTMLVideoElement, onCode: (text: string
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CameraStartTimeout(step)), timeoutMs);
+    timer = setTimeout(() => reject(new CameraStartTimeout(step, timeoutMs)), timeoutMs);
   });
   let d: Detector;
   try {

@@ -117,7 +117,8 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
   const since = new Date(Date.now() - ctx.config.RETENTION_DAYS * 86_400_000);
   return Promise.all(device.persons.filter((p) => byId.has(p.id)).map(async (dp) => {
     const p = byId.get(dp.id)!;
-    const [history, checkins, reads] = await Promise.all([
+    const auditOf = () => ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action']).where('person_id', '=', p.id);
+    const [history, checkins, staffReads, certEvents, phoneBinds] = await Promise.all([
       statusHistory(ctx.db, p.id, lang),
       ctx.db.selectFrom('checkins as c').innerJoin('places as pl', 'pl.id', 'c.place_id')
         .innerJoin('checkpoints as cp', 'cp.id', 'c.checkpoint_id')
@@ -125,19 +126,15 @@ export async function myPage(ctx: AppContext, device: DeviceInfo, lang: Lang) {
           'c.outcome', 'c.refusal'])
         .where('c.person_id', '=', p.id).where('c.at', '>=', since)
         .orderBy('c.at', 'desc').limit(MY_CHECKINS_LIMIT).execute(),
-      ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
-        .where('person_id', '=', p.id).where('actor_kind', '=', 'staff')
-        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute()
-        .then(async (staffReads) => [...staffReads, ...await ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
-          .where('person_id', '=', p.id).where('actor_kind', '=', 'system').where('action', 'in', CERT_EVENTS)
-          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_CERT_EVENTS_LIMIT).execute(),
-        // a phone binding the record (LESSONS: a record taken over from another phone must show)
-        ...await ctx.db.selectFrom('audit_log').select(['at', 'actor_role', 'action'])
-          .where('person_id', '=', p.id).where('actor_kind', '=', 'resident').where('action', '=', 'device.bind')
-          .where(sql<boolean>`detail->>'via' = 'phone_match'`)
-          .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_PHONE_BINDS_LIMIT).execute()]
-          .sort((a, b) => b.at.getTime() - a.at.getTime())),
+      auditOf().where('actor_kind', '=', 'staff')
+        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_READS_LIMIT).execute(),
+      auditOf().where('actor_kind', '=', 'system').where('action', 'in', CERT_EVENTS)
+        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_CERT_EVENTS_LIMIT).execute(),
+      // a phone binding the record (LESSONS: a record taken over from another phone must show)
+      auditOf().where('actor_kind', '=', 'resident').where('action', '=', 'device.bind').where(sql<boolean>`detail->>'via' = 'phone_match'`)
+        .orderBy('at', 'desc').orderBy(sql`id`, 'desc').limit(MY_PHONE_BINDS_LIMIT).execute(),
     ]);
+    const reads = [...staffReads, ...certEvents, ...phoneBinds].sort((a, b) => b.at.getTime() - a.at.getTime());
     return {
       id: p.id, name: p.name, maskedName: maskName(p.name), docType: p.doc_type, docMasked: p.doc_masked,
       relation: dp.relation,

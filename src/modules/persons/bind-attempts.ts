@@ -7,6 +7,7 @@
  */
 import type { AppContext } from '../../context';
 import { AppError } from '../../lib/errors';
+import { windowCounts } from './limits';
 
 /** Failed bindings of one document (wrong phone or name) in BIND_WINDOW_S before it is locked for the rest of the window. */
 export const BIND_FAILURES_PER_DOCUMENT = 5;
@@ -15,15 +16,14 @@ export const BIND_FAILURES_PER_CLIENT = 20;
 /** The window of both budgets, seconds. */
 export const BIND_WINDOW_S = 3600;
 
-interface Window { start: number; count: number }
-const budgets = new WeakMap<AppContext, Map<string, Window>>();
+const budgets = new WeakMap<AppContext, ReturnType<typeof windowCounts>>();
 
 const limitOf = (key: string) => (key.startsWith('doc:') ? BIND_FAILURES_PER_DOCUMENT : BIND_FAILURES_PER_CLIENT);
 
-function windowsOf(ctx: AppContext) {
-  let m = budgets.get(ctx);
-  if (!m) budgets.set(ctx, (m = new Map()));
-  return m;
+function countsOf(ctx: AppContext) {
+  let c = budgets.get(ctx);
+  if (!c) budgets.set(ctx, (c = windowCounts(BIND_WINDOW_S * 1000, 50_000)));
+  return c;
 }
 
 /**
@@ -31,11 +31,10 @@ function windowsOf(ctx: AppContext) {
  * @throws AppError 429 'bind_attempts' with the minutes to wait.
  */
 export function checkBindBudget(ctx: AppContext, keys: string[], now = Date.now()) {
-  const m = windowsOf(ctx);
   for (const key of keys) {
-    const w = m.get(key);
-    if (w && now - w.start < BIND_WINDOW_S * 1000 && w.count >= limitOf(key)) {
-      const min = Math.max(1, Math.ceil((w.start + BIND_WINDOW_S * 1000 - now) / 60_000));
+    const w = countsOf(ctx).get(key, now);
+    if (w.count >= limitOf(key)) {
+      const min = Math.max(1, Math.ceil(w.ttl / 60_000));
       throw new AppError(429, 'bind_attempts', {
         zh: `核对失败次数过多，请${min}分钟后再试，或携带证件到社区或卡点由工作人员核实后绑定`,
         en: `Too many failed attempts; retry in ${min} min, or bring the document to your community or a checkpoint so staff can bind this phone`,
@@ -46,11 +45,5 @@ export function checkBindBudget(ctx: AppContext, keys: string[], now = Date.now(
 
 /** Count one failed binding against each of `keys`. */
 export function recordBindFailure(ctx: AppContext, keys: string[], now = Date.now()) {
-  const m = windowsOf(ctx);
-  if (m.size >= 50_000) for (const [k, w] of m) if (now - w.start >= BIND_WINDOW_S * 1000) m.delete(k);
-  for (const key of keys) {
-    const w = m.get(key);
-    if (!w || now - w.start >= BIND_WINDOW_S * 1000) m.set(key, { start: now, count: 1 });
-    else w.count += 1;
-  }
+  for (const key of keys) countsOf(ctx).add(key, now);
 }

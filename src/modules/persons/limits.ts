@@ -31,25 +31,44 @@ export function perStaffAccount(max: number) {
 }
 
 /**
+ * Counts per key in a window of `windowMs` from the key's first count, in memory (one server
+ * process per database, docs/ARCHITECTURE.md). Keys whose window ended are dropped once more than
+ * `maxKeys` are kept. `ttl`: ms until the key's window ends (0 without a count).
+ */
+export function windowCounts(windowMs: number, maxKeys = 10_000) {
+  const windows = new Map<string, { start: number; count: number }>();
+  const live = (key: string, now: number) => {
+    const w = windows.get(key);
+    return w && now - w.start < windowMs ? w : undefined;
+  };
+  return {
+    get(key: string, now = Date.now()) {
+      const w = live(key, now);
+      return { count: w?.count ?? 0, ttl: w ? w.start + windowMs - now : 0 };
+    },
+    add(key: string, now = Date.now()) {
+      let w = live(key, now);
+      if (!w) {
+        if (windows.size >= maxKeys) for (const [k, v] of windows) if (now - v.start >= windowMs) windows.delete(k);
+        windows.set(key, (w = { start: now, count: 0 }));
+      }
+      w.count += 1;
+      return { count: w.count, ttl: w.start + windowMs - now };
+    },
+  };
+}
+
+/**
  * A preHandler (after staffGuard) sharing one budget of `max` requests a minute per staff account
  * among every route it is put on. @fastify/rate-limit keeps a store per route, so two routes that
  * both answer "who has this document" would each allow `max` (SECURITY T5: 30 a minute in all).
- * In memory: one server process per database (docs/ARCHITECTURE.md).
  * @throws AppError 429 'rate_limited' with the seconds to wait.
  */
 export function sharedPerStaffAccount(max: number) {
-  const windows = new Map<string, { start: number; count: number }>();
+  const counts = windowCounts(60_000);
   return async (req: FastifyRequest) => {
-    const now = Date.now();
-    const key = req.staff?.id ?? req.ip;
-    let w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      if (windows.size >= 10_000) for (const [k, v] of windows) if (now - v.start >= 60_000) windows.delete(k);
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-    }
-    w.count += 1;
-    if (w.count > max) throw tooMany(req, { ttl: w.start + 60_000 - now });
+    const w = counts.add(req.staff?.id ?? req.ip);
+    if (w.count > max) throw tooMany(req, { ttl: w.ttl });
   };
 }
 
