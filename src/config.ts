@@ -124,6 +124,12 @@ const schema = z
      */
     DECLARATION_RETENTION_DAYS: z.coerce.number().int().min(7).max(730).default(180),
     /**
+     * Days after a measure ends (its key person closed; an arrival's measure over) that its
+     * observation reports, its door-sensor events and the arrival's travel details (origin, route,
+     * transport) are kept before the retention purge removes them. Default as check-ins (SPEC S1).
+     */
+    MEASURE_RETENTION_DAYS: z.coerce.number().int().min(7).max(730).default(28),
+    /**
      * PEM certificate and key files: when both are set the server itself listens on https (testing
      * the camera and the offline gate from phones on a LAN, `npx yiqu dev-cert`); production puts
      * an https reverse proxy in front instead (docs/CONFIGURATION.md "Running behind https").

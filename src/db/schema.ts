@@ -193,6 +193,8 @@ export interface ArrivalReportsTable {
   origin_text: string; route: Generated<string>; transport: Generated<string>; circumstance: Circumstance; arrival_on: string;
   reported_via: 'self' | 'staff'; reported_by: string | null; rule_id: string | null; measure: Measure | 'none';
   measure_days: number; measure_until: string | null; created_at: DefaultTimestamp;
+  /** When the retention purge removed origin, route and transport (migration 0018); null while kept. */
+  details_purged_at: Timestamp | null;
 }
 export type KeyPersonCategory = 'returnee' | 'fever' | 'close_contact' | 'secondary_contact' | 'home_isolation' | 'centralized_isolation' | 'medical_observation';
 export interface KeyPersonsTable {

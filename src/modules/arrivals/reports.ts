@@ -35,12 +35,14 @@ export interface ArrivalView {
   id: string; personId: string; maskedName: string; communityCode: string; householdId: string | null; originCode: string | null;
   originText: string; route: string; transport: string; circumstance: Circumstance; arrivalOn: string; reportedVia: 'self' | 'staff';
   ruleId: string | null; measure: ArrivalMeasure; measureLabel: string; measureDays: number; measureUntil: string | null; createdAt: string;
+  /** When the retention purge removed origin, route and transport (keypersons/retention.ts), or null. */
+  detailsPurgedAt: string | null;
 }
 
 function reportRows(db: Db) {
   return db.selectFrom('arrival_reports as r').innerJoin('persons as p', 'p.id', 'r.person_id')
     .select(['r.id', 'r.person_id', 'p.name', 'r.community_code', 'r.household_id', 'r.origin_code', 'r.origin_text', 'r.route', 'r.transport',
-      'r.circumstance', 'r.arrival_on', 'r.reported_via', 'r.rule_id', 'r.measure', 'r.measure_days', 'r.measure_until', 'r.created_at']);
+      'r.circumstance', 'r.arrival_on', 'r.reported_via', 'r.rule_id', 'r.measure', 'r.measure_days', 'r.measure_until', 'r.created_at', 'r.details_purged_at']);
 }
 type ReportRow = Awaited<ReturnType<ReturnType<typeof reportRows>['execute']>>[number];
 function reportView(r: ReportRow): ArrivalView {
@@ -49,6 +51,7 @@ function reportView(r: ReportRow): ArrivalView {
     originCode: r.origin_code, originText: r.origin_text, route: r.route, transport: r.transport, circumstance: r.circumstance,
     arrivalOn: r.arrival_on, reportedVia: r.reported_via, ruleId: r.rule_id, measure: r.measure, measureLabel: MEASURE_LABELS[r.measure],
     measureDays: r.measure_days, measureUntil: r.measure_until, createdAt: r.created_at.toISOString(),
+    detailsPurgedAt: r.details_purged_at?.toISOString() ?? null,
   };
 }
 

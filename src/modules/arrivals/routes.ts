@@ -39,6 +39,7 @@ const arrivalOut = z.object({
   originCode: z.string().nullable(), originText: z.string(), route: z.string(), transport: z.string(), circumstance,
   arrivalOn: z.string(), reportedVia: z.enum(['self', 'staff']), ruleId: z.string().nullable(), measure: measureAll,
   measureLabel: z.string(), measureDays: z.number(), measureUntil: z.string().nullable(), createdAt: z.string(),
+  detailsPurgedAt: z.string().nullable(),
 }) satisfies z.ZodType<ArrivalView>;
 
 const ruleOut = z.object({

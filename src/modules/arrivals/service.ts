@@ -196,6 +196,8 @@ async function changedArrivals(ctx: AppContext, db: Db, staff: StaffUser, change
     .select(['r.id', 'r.person_id', 'r.community_code', 'r.household_id', 'r.origin_code', 'r.origin_text', 'r.circumstance', 'r.arrival_on',
       'r.measure', 'r.measure_days', 'r.measure_until', 'r.rule_id', 'p.name'])
     .where('r.community_code', 'like', `${area}%`)
+    // a report whose origin the retention purge removed keeps the measure it had (it ended long ago)
+    .where('r.details_purged_at', 'is', null)
     .where((eb) => eb.or([eb('r.measure_until', '>=', today), eb('r.arrival_on', '>=', noticeOn)]))
     .orderBy('r.arrival_on').orderBy('r.id').execute();
   const covering = (rules: ScopedRule[], community: string) => rules.filter((r) => community.startsWith(r.areaCode));

@@ -27,6 +27,7 @@ import { sensorOut } from '../sensors/routes';
 import { keyPersonDetail, teamCandidates, type ObservationView } from './detail';
 import { reportsDue, type ReportDue } from './resident';
 import { MISSED_REPORT_JOB, recordVisit, selfReport, SYMPTOMS } from './observations';
+import { MEASURE_RETENTION_JOB } from './retention';
 import { assignTeam, closeKeyPerson, createKeyPerson, listKeyPersons, MANUAL_CATEGORIES, type KeyPersonView } from './service';
 import { createTask, MEMBER_TASK_KINDS, myTasks, setTaskState, type TaskView } from './tasks';
 
@@ -68,11 +69,12 @@ const observationOut = z.object({
   reportId: z.string(), keyPersonId: z.string(), reportOn: z.string(), fever: z.boolean(), tasks: z.number(), contactEndOn: z.string().nullable(),
 });
 
-/** Registers the routes above and the missed-report job. */
+/** Registers the routes above, the missed-report job and the retention purge of measure records. */
 export function registerKeyPersonRoutes(app: ZApp, ctx: AppContext) {
   /** A key person as answered: with whether its last temperature is a fever (isFever, SPEC S1). */
   const out = (k: KeyPersonView) => ({ ...k, lastFever: k.lastTemperature !== null && isFever(k.lastTemperature, ctx.config) });
   if (!JOBS.includes(MISSED_REPORT_JOB)) JOBS.push(MISSED_REPORT_JOB);
+  if (!JOBS.includes(MEASURE_RETENTION_JOB)) JOBS.push(MEASURE_RETENTION_JOB);
   const read = staffGuard(ctx, 'keypersons.read');
   const manage = staffGuard(ctx, 'keypersons.manage');
   const work = staffGuard(ctx, 'tasks.work');

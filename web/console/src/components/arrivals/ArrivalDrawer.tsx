@@ -2,7 +2,7 @@
  * One arrival report in a drawer (GET /api/arrivals/:id, audited by the server): who (masked),
  * where to, from where, how, why, when, how it was reported and the measure it got.
  */
-import { Descriptions, Drawer, Tag } from 'antd';
+import { Alert, Descriptions, Drawer, Tag } from 'antd';
 import { get } from '../../api';
 import { useLang, useT } from '../../i18n';
 import { chinaDateTime } from '../../format';
@@ -20,6 +20,11 @@ export function ArrivalDrawer({ id, onClose }: { id: string | null; onClose: () 
     <Drawer open={!!id} onClose={onClose} size={560} destroyOnHidden
       title={a ? `${a.maskedName} · ${t('社区报到', 'Arrival report')}` : t('社区报到', 'Arrival report')}>
       <ErrorBanner error={res.error} onRetry={res.reload} />
+      {a && a.id === id && a.detailsPurgedAt && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="arrival-purged"
+          message={t(`来源地、行程和交通方式已于 ${chinaDateTime(a.detailsPurgedAt)} 按保存期限删除`,
+            `Origin, route and transport were deleted on ${chinaDateTime(a.detailsPurgedAt)} at the end of their retention period`)} />
+      )}
       {a && a.id === id && (
         <Descriptions size="small" column={1} bordered data-testid="arrival-detail" items={[
           { key: 'n', label: t('姓名', 'Name'), children: a.maskedName },

@@ -14,6 +14,8 @@ export interface ArrivalView {
   id: string; personId: string; maskedName: string; communityCode: string; householdId: string | null; originCode: string | null;
   originText: string; route: string; transport: string; circumstance: Circumstance; arrivalOn: string; reportedVia: 'self' | 'staff';
   ruleId: string | null; measure: ArrivalMeasure; measureLabel: string; measureDays: number; measureUntil: string | null; createdAt: string;
+  /** Set once the retention purge removed origin, route and transport. */
+  detailsPurgedAt: string | null;
 }
 export interface RuleView {
   id: string; areaCode: string; priority: number; originPrefix: string | null; originLabel: string; circumstance: Circumstance | null;
