@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { DB } from './schema';
 import { pglitePool, type PipelinedStatement } from './pglite-pool';
 import { startPgliteThread } from './pglite-thread';
+import { preparedNameOf } from './prepared';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -66,19 +67,7 @@ export function lockDataDir(dir: string): () => void {
   throw new Error(`could not lock ${file}`);
 }
 
-/** Statement texts sent to a PostgreSQL server as named prepared statements (text → name). */
-const preparedNames = new Map<string, string>();
-
-/**
- * Register `text` as a named prepared statement: on a PostgreSQL server each connection parses and
- * plans it once and then only binds new parameters (the check-in group commit runs it hundreds of
- * times a second). The embedded database runs it like any other statement.
- * @returns `text`, to pass to the query as usual.
- */
-export function preparedStatement(name: string, text: string): string {
-  preparedNames.set(text, name);
-  return text;
-}
+export { preparedStatement } from './prepared';
 
 /** SQLSTATE of "prepared statement does not exist". */
 const INVALID_SQL_STATEMENT_NAME = '26000';
@@ -93,7 +82,7 @@ const INVALID_SQL_STATEMENT_NAME = '26000';
 class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? preparedNames.get(text) : undefined;
+    const name = typeof text === 'string' && args.length === 2 && Array.isArray(values) ? preparedNameOf(text) : undefined;
     const call = super.query as (...a: unknown[]) => Promise<unknown>;
     if (!name) return call.apply(this, args) as never;
     const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;

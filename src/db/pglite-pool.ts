@@ -5,6 +5,7 @@
  * statement in its turn without waiting for its answer (pglite-thread.ts runs them in order).
  */
 import type { LiteDatabase } from './pglite-thread';
+import { preparedNameOf } from './prepared';
 
 type Waiter = () => void;
 
@@ -55,7 +56,8 @@ export function pglitePool(db: LiteDatabase) {
      * Send one statement in the connection's turn and give the turn up at once: the next user's
      * statements queue behind it on the database's thread, which is never idle between the two.
      * Only for a statement that is a transaction by itself (autocommit); `take` runs once the turn
-     * is ours and returns the statement, or null to send nothing.
+     * is ours and returns the statement, or null to send nothing. A statement registered by
+     * preparedStatement (prepared.ts) runs as a named statement, without returning its rows.
      * @returns once the statement has run (at once when nothing was sent); rejects with its error.
      */
     async pipeline(take: () => PipelinedStatement | null): Promise<void> {
@@ -63,7 +65,8 @@ export function pglitePool(db: LiteDatabase) {
       let sent: Promise<unknown> | null = null;
       try {
         const stmt = take();
-        if (stmt) sent = db.query(stmt.sql, stmt.params);
+        const name = stmt && preparedNameOf(stmt.sql);
+        if (stmt) sent = name ? db.queryPrepared(name, stmt.sql, stmt.params) : db.query(stmt.sql, stmt.params);
       } finally {
         releaseLock();
       }

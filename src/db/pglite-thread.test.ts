@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './index';
+import { preparedStatement } from './prepared';
+import { startPgliteThread } from './pglite-thread';
 
 // The embedded database on its own thread (pglite-thread.ts, pglite-worker.mjs) and the pool's
 // pipelined statements (pglite-pool.ts). One fresh data directory for the file (initdb, ~5 s).
@@ -54,6 +56,47 @@ describe('embedded database thread', () => {
     expect((await sql<{ c: number }>`SELECT count(*)::int AS c FROM t WHERE id = 20`.execute(d.db)).rows[0]!.c).toBe(1);
     await expect(d.pipeline!(() => ({ sql: 'INSERT INTO t (id) VALUES ($1)', params: [20] }))).rejects.toMatchObject({ code: '23505' });
     await expect(d.pipeline!(() => null)).resolves.toBeUndefined();
+  });
+
+  it('runs a named statement, recovering from its errors and from a session that forgot it', async () => {
+    await sql`CREATE TABLE g (k int, note text)`.execute(d.db);
+    await sql`INSERT INTO g VALUES (1, '')`.execute(d.db);
+    const text = preparedStatement('upd', 'UPDATE g SET note = note || $2 WHERE k = $1');
+    const run = (params: unknown[]) => d.pipeline!(() => ({ sql: text, params }));
+    await run([1, 'a']);
+    await expect(run(['x', 'b'])).rejects.toMatchObject({ code: '22P02' }); // the caller's error
+    await run([1, 'c']);
+    await sql`DEALLOCATE ALL`.execute(d.db);
+    await run([1, 'd']);
+    expect((await sql<{ note: string }>`SELECT note FROM g WHERE k = 1`.execute(d.db)).rows).toEqual([{ note: 'acd' }]);
+    // parameters go as text: arrays as literals whose elements keep commas, quotes, backslashes and nulls
+    const odd = ['a,b', 'say "hi"', 'back\\slash', null, '{x}', '𠈌', 'NULL'];
+    await d.pipeline!(() => ({ sql: preparedStatement('arr', 'INSERT INTO g (k, note) SELECT 0, u FROM unnest($1::text[]) u'), params: [odd] }));
+    const stored = (await sql<{ note: string | null }>`SELECT note FROM g WHERE k = 0`.execute(d.db)).rows.map((r) => r.note);
+    expect(stored.sort()).toEqual([...odd].sort());
+  });
+
+  it('parses a named statement again after its runs, so a plan made for a small table does not outlive its growth', async () => {
+    const lite = await startPgliteThread(path.join(dir, 'reparse'), {}, 10);
+    try {
+      await lite.exec(`CREATE TABLE h (k int, note text); CREATE INDEX h_k ON h (k);
+        INSERT INTO h SELECT i, '' FROM generate_series(1, 10) i; ANALYZE h;`);
+      const text = 'UPDATE h SET note = $2 WHERE k = $1';
+      const runs = async (n: number) => { for (let i = 0; i < n; i++) await lite.queryPrepared('upd', text, [1, String(i)]); };
+      const plan = async () => (await lite.query("EXPLAIN EXECUTE upd(1, '')", [])).rows.map((r) => r['QUERY PLAN']).join('\n');
+      const generic = async () => Number((await lite.query("SELECT generic_plans AS n FROM pg_prepared_statements WHERE name = 'upd'", [])).rows[0]!.n);
+      await runs(7); // five plans for their parameters, then one for all (PostgreSQL's choice)
+      expect(await generic()).toBeGreaterThan(0);
+      expect(await plan()).toMatch(/Seq Scan on h/); // made for ten rows
+      await lite.exec(`INSERT INTO h SELECT i, '' FROM generate_series(11, 100000) i`);
+      expect(await plan()).toMatch(/Seq Scan on h/); // kept as the table grew
+      await runs(3 + 7); // the tenth run ends it; parsed again, planned as the table is now
+      expect(await generic()).toBeGreaterThan(0);
+      expect(await plan()).toMatch(/Index Scan using h_k on h|Bitmap Index Scan on h_k/);
+      expect(await lite.queryPrepared('upd', text, [1, 'x'])).toMatchObject({ rows: [], affectedRows: 1 });
+    } finally {
+      await lite.close();
+    }
   });
 
   it('lets a process end while the database is idle, but not while a statement is running', async () => {

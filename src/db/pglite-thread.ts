@@ -17,6 +17,12 @@ export interface LiteResult {
 export interface LiteDatabase {
   /** One statement with `$n` parameters (extended protocol). */
   query(sql: string, params: readonly unknown[]): Promise<LiteResult>;
+  /**
+   * A statement registered by preparedStatement (prepared.ts), run as the named statement `name`;
+   * its rows are not returned (`rows` is empty). Parameters go as PostgreSQL text: one-dimensional
+   * arrays become array literals.
+   */
+  queryPrepared(name: string, sql: string, params: readonly unknown[]): Promise<LiteResult>;
   /** Several statements without parameters (a migration file); the result is the last one's. */
   exec(sql: string): Promise<LiteResult>;
   close(): Promise<void>;
@@ -38,13 +44,15 @@ function toError(plain: Record<string, unknown>): Error {
 /**
  * Start the embedded database in `dataDir` on its own thread.
  * @param parsers column type oid → how its text is read.
+ * @param reparseAfterRuns runs after which a named statement is parsed again (tests; pglite-worker.mjs
+ *   REPARSE_AFTER_RUNS by default).
  * @throws the worker's error when the database cannot be opened (e.g. a damaged data directory).
  * If the thread dies while open (a fault inside PGlite), every waiting statement is rejected and
  * the error is thrown on the process, which ends as it did when PGlite shared the server's thread:
  * a server left running without its database would answer /healthz and fail everything else.
  */
-export async function startPgliteThread(dataDir: string, parsers: Record<number, LiteParser>): Promise<LiteDatabase> {
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, parsers } });
+export async function startPgliteThread(dataDir: string, parsers: Record<number, LiteParser>, reparseAfterRuns?: number): Promise<LiteDatabase> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, parsers, reparseAfterRuns } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let failure: Error | undefined;
@@ -93,7 +101,7 @@ export async function startPgliteThread(dataDir: string, parsers: Record<number,
   // while a statement is out, it does, so its answer is awaited.
   worker.unref();
 
-  const send = (msg: { op: 'query' | 'exec' | 'close'; sql?: string; params?: readonly unknown[] }) =>
+  const send = (msg: { op: 'query' | 'prepared' | 'exec' | 'close'; name?: string; sql?: string; params?: readonly unknown[] }) =>
     new Promise<LiteResult>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = nextId++;
@@ -110,6 +118,7 @@ export async function startPgliteThread(dataDir: string, parsers: Record<number,
 
   return {
     query: (sql, params) => (closing ? Promise.reject(new Error('the embedded database is closed')) : send({ op: 'query', sql, params })),
+    queryPrepared: (name, sql, params) => (closing ? Promise.reject(new Error('the embedded database is closed')) : send({ op: 'prepared', name, sql, params })),
     exec: (sql) => (closing ? Promise.reject(new Error('the embedded database is closed')) : send({ op: 'exec', sql })),
     /** Runs what was sent before it, closes PGlite, ends the thread. Called again: the same promise. */
     close() {
