@@ -77,7 +77,9 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 export function hasNulCharacter(v: unknown, depth = 0): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
   if (v === null || typeof v !== 'object' || depth > 32 || Buffer.isBuffer(v)) return false;
-  return Object.values(v).some((x) => hasNulCharacter(x, depth + 1));
+  // a plain loop: this runs on every request (~2% of the server's thread under check-in load)
+  for (const k in v) if (Object.hasOwn(v, k) && hasNulCharacter((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
 }
 
 interface SizeIssue { origin?: string; maximum?: number | bigint; minimum?: number | bigint }
@@ -101,12 +103,14 @@ function sizeLimit(code: string, p: SizeIssue, lang: 'zh' | 'en'): string | null
 }
 
 export function installErrorHandler(app: FastifyInstance) {
-  app.addHook('preValidation', async (req) => {
+  // a callback hook, not an async one: no promise for every request
+  app.addHook('preValidation', (req, _reply, done) => {
     if (hasNulCharacter(req.params) || hasNulCharacter(req.query) || hasNulCharacter(req.body)) {
-      throw new AppError(400, 'nul_character', {
+      return done(new AppError(400, 'nul_character', {
         zh: '提交的内容含有空字符（U+0000），请删除后重试', en: 'The request contains a NUL character (U+0000); remove it and retry',
-      });
+      }));
     }
+    done();
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = requestLang(req);

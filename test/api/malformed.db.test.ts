@@ -84,6 +84,24 @@ describe('API: malformed bodies on every write route', () => {
     expect(coverageGaps(routes)).toEqual({ missing: [], stale: [] });
   });
 
+  it('refuses a NUL character anywhere in params, query or a nested body field, in the caller\'s language', async () => {
+    const cases = [
+      { method: 'POST' as const, url: '/api/r/checkins', payload: { token: 'x', direction: 'in', personIds: ['a'], extra: { deep: [1, 'a\u0000b'] } } },
+      { method: 'GET' as const, url: `/api/r/checkpoint/ab${encodeURIComponent('\u0000')}cd` },
+      { method: 'GET' as const, url: `/healthz?x=${encodeURIComponent('\u0000')}` },
+    ];
+    for (const c of cases) {
+      for (const [lang, text] of [['zh-CN', '空字符'], ['en', 'NUL character']] as const) {
+        const res = await t.app.inject({ ...c, headers: { 'accept-language': lang } });
+        expect(res.statusCode, c.url).toBe(400);
+        expect(res.json().error.code).toBe('nul_character');
+        expect(res.json().error.message).toContain(text);
+      }
+    }
+    const ok = await t.app.inject({ method: 'GET', url: '/healthz?x=a' });
+    expect(ok.statusCode).toBe(200);
+  });
+
   const writes = Object.entries(ROUTES).filter(([k, rc]) => !k.startsWith('GET ') && !rc.exempt?.inject);
 
   it.each(writes)('%s: refuses malformed bodies with a 4xx in the caller\'s language, changing nothing', async (key, rc) => {
