@@ -38,8 +38,16 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
+// Ctrl-C reaches the server twice (the terminal signals the whole process group, and tsx passes
+// its own on): a second signal must not cut the stop short and leave the database unclosed. A stop
+// that hangs ends the process after STOP_TIMEOUT_MS.
+const STOP_TIMEOUT_MS = 10_000;
+let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
     running.stop().finally(() => process.exit(0));
   });
 }

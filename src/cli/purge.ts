@@ -5,6 +5,7 @@ import { openContext } from '../server';
 import { purgeExpired } from '../modules/checkin/retention';
 import { purgeDeclarations } from '../modules/certificates/retention';
 import { purgeMeasureRecords } from '../modules/keypersons/retention';
+import { chinaDateTime } from '../lib/time';
 
 export function addPurgeCommand(program: Command) {
   program
@@ -14,11 +15,11 @@ export function addPurgeCommand(program: Command) {
       const ctx = await openContext(loadConfig());
       try {
         const n = await purgeExpired(ctx);
-        console.log(`deleted ${n.checkins} check-ins, ${n.stays} stays, ${n.alerts} resolved fever alerts older than ${n.cutoff}, and the check-in details of ${n.traces} traces`);
+        console.log(`deleted ${n.checkins} check-ins, ${n.stays} stays, ${n.alerts} resolved fever alerts older than ${chinaDateTime(new Date(n.cutoff))} China time, and the check-in details of ${n.traces} traces`);
         const d = await purgeDeclarations(ctx);
-        console.log(`deleted ${d.declarations} health declarations (${d.certificates} certificates) closed before ${d.cutoff.toISOString()}`);
+        console.log(`deleted ${d.declarations} health declarations (${d.certificates} certificates) closed before ${chinaDateTime(d.cutoff)} China time`);
         const m = await purgeMeasureRecords(ctx);
-        console.log(`deleted ${m.observationReports} observation reports and ${m.doorEvents} door-sensor events, and removed the travel details of ${m.arrivals} arrival reports, of measures ended before ${m.cutoffOn}`);
+        console.log(`deleted ${m.observationReports} observation reports and ${m.doorEvents} door-sensor events, and removed the travel details of ${m.arrivals} arrival reports, of measures ended before ${m.cutoffOn} (China date)`);
       } finally {
         await ctx.database.close();
       }
