@@ -14,6 +14,8 @@ describe('time-ordered ids', () => {
       expect(ms).toBeGreaterThanOrEqual(before);
       expect(ms).toBeLessThanOrEqual(after);
     }
+    // in the order they were made, also within one millisecond
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
     // the random tails of consecutive ids share nothing (each takes its own 16 bytes of the pool)
     const tail = (id: string) => id.slice(-12);
     expect(new Set(ids.slice(250, 262).map(tail)).size).toBe(12);

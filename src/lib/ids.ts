@@ -28,5 +28,25 @@ function random16(): Uint8Array {
   return pool.subarray(next - 16, next);
 }
 
+/**
+ * The millisecond and 32-bit counter of the last id (RFC 9562 §6.2, method 1; what `v7()` keeps
+ * for itself, which it skips when given its random bytes). A new millisecond starts the counter at
+ * a random 31-bit value; within one it counts up, and its overflow (or a clock set back) moves the
+ * millisecond on, so ids from this process sort in the order they were made.
+ */
+let lastMs = -Infinity;
+let counter = 0;
+
 /** A new time-ordered id, e.g. '01a22fe7-7073-74fc-a072-2fc8c17d426e'. */
-export const timeOrderedId = (): string => v7({ random: random16() });
+export function timeOrderedId(): string {
+  const random = random16();
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    counter = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    counter = (counter + 1) | 0;
+    if (counter === 0) lastMs += 1;
+  }
+  return v7({ random, msecs: lastMs, seq: counter });
+}

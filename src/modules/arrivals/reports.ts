@@ -88,7 +88,9 @@ export async function storeReport(ctx: AppContext, trx: Transaction<DB>, personI
   // one report a person, arrival day, origin and community: a double submit is refused, not stored twice
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`arrival:${personId}`}))`.execute(trx);
   const twin = await trx.selectFrom('arrival_reports').select('id').where('person_id', '=', personId).where('arrival_on', '=', a.arrivalOn)
-    .where('community_code', '=', a.communityCode).where('origin_text', '=', v.text).executeTakeFirst();
+    .where('community_code', '=', a.communityCode)
+    // a report whose origin the retention purge removed may have been this one: refused as well
+    .where((eb) => eb.or([eb('origin_text', '=', v.text), eb('details_purged_at', 'is not', null)])).executeTakeFirst();
   if (twin) throw conflict('arrival_exists', '此人当日自该地的报到已登记', 'This arrival (same person, day and origin) is reported already');
   const decision = decideArrival(await activeRulesFor(trx, a.communityCode),
     { originCode, originText: v.text, circumstance: a.circumstance, arrivalOn: a.arrivalOn });
