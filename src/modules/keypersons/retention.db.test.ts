@@ -166,8 +166,19 @@ describe('retention of measure records', () => {
     expect(again.json().error.code).toBe('arrival_exists');
   });
 
-  it('runs as a scheduled job', async () => {
+  it('runs as a scheduled job, at most once an hour', async () => {
     const { JOBS } = await import('../system/jobs');
-    expect(JOBS.map((j) => j.name)).toContain('measures.retention');
+    const job = JOBS.find((j) => j.name === 'measures.retention')!;
+    expect(job).toBeDefined();
+    const later = new Date(now.getTime() + 200 * DAY);
+    const hh = await household('201');
+    const gone = await sensorEvent('job-1', hh, daysAgo(days + 1), { unbound: true });
+    await job.run(t.ctx, later);
+    expect(await eventExists(gone)).toBe(false);
+    const next = await sensorEvent('job-2', hh, daysAgo(days + 1), { unbound: true });
+    await job.run(t.ctx, new Date(later.getTime() + 59 * 60_000)); // within the hour: skipped
+    expect(await eventExists(next)).toBe(true);
+    await job.run(t.ctx, new Date(later.getTime() + 61 * 60_000));
+    expect(await eventExists(next)).toBe(false);
   });
 });
