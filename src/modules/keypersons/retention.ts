@@ -52,7 +52,11 @@ async function inBatches(step: () => Promise<number>): Promise<number> {
 export async function purgeMeasureRecords(ctx: AppContext, now = new Date()): Promise<MeasurePurgeCounts> {
   const cutoffOn = addDays(chinaDate(now), -ctx.config.MEASURE_RETENTION_DAYS);
   const cutoffAt = chinaDayStart(cutoffOn);
-  /** Key person `k` still counts: open, or ended on or after the cutoff day. */
+  /**
+   * Key person `k` still counts: open, or ended on or after the cutoff day. Its end is the rule of
+   * keyPersonDetail (./service.ts): `closed_on`, or for a contact's key person (never closed) the
+   * contact's `released_on`; in SQL here because the purge picks rows by it.
+   */
   const inForce = (k: string) => sql<boolean>`coalesce(${sql.ref(`${k}.closed_on`)}, (SELECT c.released_on FROM contacts c
     WHERE ${sql.ref(`${k}.source_kind`)} = 'contact' AND c.id = ${sql.ref(`${k}.source_id`)}), 'infinity'::date) >= ${cutoffOn}`;
   const observationReports = await inBatches(async () => Number((await ctx.db.deleteFrom('observation_reports').where('id', 'in', (eb) =>
