@@ -14,7 +14,7 @@ const MAX_XLSX_UNZIPPED = 200 * 1024 * 1024;
 
 export type SpreadsheetErrorCode =
   | 'file_too_large' | 'empty_file' | 'no_header' | 'duplicate_header' | 'too_many_rows'
-  | 'xlsx_unreadable' | 'unsupported_format' | 'csv_malformed';
+  | 'xlsx_unreadable' | 'unsupported_format' | 'csv_malformed' | 'too_complex';
 
 /** Whole-file failure. `zh`/`en` are user-facing; `message` is the English text. */
 export class SpreadsheetError extends Error {

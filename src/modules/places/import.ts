@@ -7,7 +7,8 @@
  */
 import type { AppContext } from '../../context';
 import { AppError, conflict } from '../../lib/errors';
-import { mapHeaders, readTable, SpreadsheetError } from '../../lib/spreadsheet';
+import { mapHeaders, SpreadsheetError } from '../../lib/spreadsheet';
+import { readTableOffThread } from '../../lib/spreadsheet-thread';
 import { audit } from '../audit/audit';
 import { staffActor, type StaffUser } from '../staff/auth';
 import { inScope } from '../staff/roles';
@@ -69,7 +70,7 @@ const shortKey = (s: string) => normName(s).replace(/(社区居民委员会|居�
 export async function importPlaces(ctx: AppContext, staff: StaffUser, buf: Buffer, filename: string, opts: { dryRun: boolean }): Promise<ImportResult> {
   let table;
   try {
-    table = await readTable(buf, filename, { maxRows: IMPORT_MAX_ROWS });
+    table = await readTableOffThread(buf, filename, { maxRows: IMPORT_MAX_ROWS });
   } catch (e) {
     if (e instanceof SpreadsheetError) throw new AppError(400, e.code, { zh: e.zh, en: e.en });
     throw e;

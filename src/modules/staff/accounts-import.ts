@@ -8,7 +8,8 @@
 import type { AppContext } from '../../context';
 import type { Bilingual, Lang } from '../../lib/errors';
 import { AppError, badRequest, forbidden } from '../../lib/errors';
-import { mapHeaders, readTable, SpreadsheetError, writeCsv } from '../../lib/spreadsheet';
+import { mapHeaders, SpreadsheetError, writeCsv } from '../../lib/spreadsheet';
+import { readTableOffThread } from '../../lib/spreadsheet-thread';
 import { shortName } from '../areas/divisions';
 import { audit } from '../audit/audit';
 import { hashPassword, staffActor, type StaffUser } from './auth';
@@ -105,7 +106,7 @@ export async function importGuards(ctx: AppContext, actor: StaffUser, file: Buff
   if (!CREATABLE_ROLES[actor.role].includes('guard')) throw forbidden();
   let table;
   try {
-    table = await readTable(file, filename, { maxRows: IMPORT_MAX_ROWS });
+    table = await readTableOffThread(file, filename, { maxRows: IMPORT_MAX_ROWS });
   } catch (e) {
     if (e instanceof SpreadsheetError) throw badRequest(e.code, e.zh, e.en);
     throw e;
