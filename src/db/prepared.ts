@@ -3,8 +3,8 @@
  * bound to new parameters. The check-in group commit runs one hundreds of times a second.
  * - On a PostgreSQL server (index.ts PreparingClient) each connection plans it for every call's
  *   parameters (`plan_cache_mode = force_custom_plan`): planning there costs ~0.2 ms.
- * - On the embedded database (pglite-worker.mjs) PostgreSQL chooses, and is re-parsed every
- *   1,000 runs or minute so that a plan made for small tables does not outlive their growth:
+ * - On the embedded database (pglite-worker.mjs) PostgreSQL chooses, and it is parsed again every
+ *   100 runs (REPARSE_AFTER_RUNS) so that a plan made for small tables does not outlive their growth:
  *   parse and planning were ~20% of the database thread's time there (docs/STATUS.md, session 12).
  */
 const names = new Map<string, string>();
