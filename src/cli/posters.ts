@@ -1,6 +1,6 @@
 /**
- * `npx yiqu posters --area CODE --out FILE.pdf`: one A4 poster per active checkpoint under an area
- * (issue 2 §5), with a progress bar on stderr and a report of characters the fonts could not draw
+ * `npx yiqu posters --area CODE --out FILE.pdf`: one A4 poster per active checkpoint in poster mode
+ * under an area (issue 2 §5), with a progress bar on stderr and a report of characters the fonts could not draw
  * (printed as '□', never dropped). `--fail-on-missing` exits 2 when there are any.
  */
 import path from 'node:path';
@@ -16,15 +16,16 @@ export interface PostersOptions { area: string; out: string; progress?: boolean 
 /**
  * Write the posters of `opts.area` to `opts.out`; report lines go to `print`.
  * @returns pages written and per-poster missing characters.
- * @throws Error for an unknown area or an area without active checkpoints.
+ * @throws Error for an unknown area or an area without active checkpoints in poster mode.
  */
 export async function postersCommand(ctx: AppContext, opts: PostersOptions, print: (line: string) => void = console.log):
   Promise<{ pages: number; missing: GlyphProblem[] }> {
   if (!/^\d{2,12}$/.test(opts.area)) throw new Error(`--area must be an area code (2–12 digits), got "${opts.area}"`);
   const area = await ctx.db.selectFrom('areas').select(['code', 'name']).where('code', '=', opts.area).executeTakeFirst();
   if (!area) throw new Error(`unknown area code ${opts.area}`);
-  const entries = await posterEntries(ctx, area.code);
-  if (entries.length === 0) throw new Error(`no active checkpoints under ${area.code} ${area.name}`);
+  const { entries, screenMode } = await posterEntries(ctx, area.code);
+  const skipped = screenMode ? `${screenMode} checkpoint(s) in screen mode get no poster (a poster is refused there while the mode lasts)` : '';
+  if (entries.length === 0) throw new Error(`no active checkpoints in poster mode under ${area.code} ${area.name}${skipped ? `; ${skipped}` : ''}`);
   const bar = opts.progress === false ? null : new cliProgress.SingleBar({
     format: '海报 posters [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}', hideCursor: true,
   }, cliProgress.Presets.shades_classic);
@@ -36,6 +37,7 @@ export async function postersCommand(ctx: AppContext, opts: PostersOptions, prin
     bar?.stop();
   }
   print(`${r.pages} posters of ${area.code} ${area.name} → ${path.resolve(opts.out)}`);
+  if (skipped) print(skipped);
   if (r.missing.length === 0) {
     print('all characters drawn (no □ placeholders)');
   } else {
@@ -52,7 +54,7 @@ export async function postersCommand(ctx: AppContext, opts: PostersOptions, prin
 export function addPostersCommand(program: Command): void {
   program
     .command('posters')
-    .description('print one A4 poster per active checkpoint under an area code to a PDF')
+    .description('print one A4 poster per active checkpoint in poster mode under an area code to a PDF')
     .requiredOption('--area <code>', 'area code: city 4108, district 410811, street 410811001 or community 410811001001')
     .requiredOption('--out <file>', 'PDF file to write, e.g. posters.pdf')
     .option('--fail-on-missing', 'exit with status 2 when a character could not be drawn')

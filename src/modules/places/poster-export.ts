@@ -15,16 +15,22 @@ export const MAX_POSTERS_PER_DOWNLOAD = 5_000;
 
 export interface PosterEntry { checkpointId: string; item: PosterItem }
 
-/** Active checkpoints (checkpoint and place enabled, active token) under `areaCode`, in print order. */
-export async function posterEntries(ctx: AppContext, areaCode: string): Promise<PosterEntry[]> {
+/**
+ * The posters to print under `areaCode`: its active checkpoints (checkpoint and place enabled,
+ * active token) in poster mode, in print order. `screenMode` counts the active ones left out: at a
+ * checkpoint in screen mode a poster is refused while the mode lasts (issue 3 §5), so printing one
+ * would only send residents to a code that does not work.
+ */
+export async function posterEntries(ctx: AppContext, areaCode: string): Promise<{ entries: PosterEntry[]; screenMode: number }> {
   const rows = await activeCheckpointsUnder(ctx.db, areaCode);
-  return rows.map((r) => ({
+  const printed = rows.filter((r) => r.mode === 'poster');
+  return { screenMode: rows.length - printed.length, entries: printed.map((r) => ({
     checkpointId: r.checkpoint_id,
     item: {
       token: r.token, placeName: r.place_name, placeKind: kindLabel(r.kind), checkpointName: r.checkpoint_name,
       communityName: r.community_name, streetName: r.street_name ?? '', districtName: r.district_name ?? '',
     },
-  }));
+  })) };
 }
 
 /** A poster whose text has characters no font can draw (they print as '□'). */

@@ -33,6 +33,7 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
     const a = await buildPlace(t.ctx, { communityCode: `${STREET}001`, name: '富康小区' });
     await buildCheckpoint(t.ctx, a.id, { name: '东门' });
     await buildCheckpoint(t.ctx, a.id, { name: '西门', disabled: true }); // not printed
+    await buildCheckpoint(t.ctx, a.id, { name: '北门', mode: 'screen' }); // screen mode: a poster would be refused, not printed
     const b = await buildPlace(t.ctx, { communityCode: `${STREET}002`, name: `凤凰${RARE}超市`, kind: 'supermarket' });
     rareCheckpoint = (await buildCheckpoint(t.ctx, b.id, { name: '正门' })).checkpoint.id;
     const off = await buildPlace(t.ctx, { communityCode: `${STREET}002`, name: '停业商场', kind: 'mall', disabled: true });
@@ -62,7 +63,7 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
 
   it('reports undrawable characters before printing', async () => {
     const res = await t.app.inject({ url: `/api/posters/check?areaCode=${STREET}`, headers: { cookie } });
-    expect(res.json()).toMatchObject({ checkpoints: 2, missing: [{ checkpointId: rareCheckpoint, checkpointName: '正门', chars: [RARE] }],
+    expect(res.json()).toMatchObject({ checkpoints: 2, screenMode: 1, missing: [{ checkpointId: rareCheckpoint, checkpointName: '正门', chars: [RARE] }],
       publicUrl: 'https://yiqu.test', publicUrlProblem: null });
   });
 
@@ -80,6 +81,11 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
     const nothing = await t.app.inject({ url: '/api/posters?areaCode=410811004002', headers: { cookie: worker } });
     expect(nothing.statusCode).toBe(404);
     expect(nothing.json().error.message).toBe('该区域下没有启用的卡点');
+    const screenOnly = await buildPlace(t.ctx, { communityCode: '410811004003', name: '屏幕码小区' });
+    await buildCheckpoint(t.ctx, screenOnly.id, { name: '东门', mode: 'screen' });
+    const screens = await t.app.inject({ url: '/api/posters?areaCode=410811004003',
+      headers: { cookie: await signInAs(t, await buildStaff(t.ctx, { role: 'community_worker', areaCode: '410811004003' })) } });
+    expect([screens.statusCode, screens.json().error.message]).toEqual([404, '该区域下启用的卡点都在使用屏幕动态码，不需要海报']);
     expect((await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'posters.export').execute()).length).toBe(before.length + 1);
   });
 
@@ -90,6 +96,7 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
     expect(r.pages).toBe(2);
     expect(pages(readFileSync(out), dir)).toBe(2);
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
+    expect(lines).toContain('1 checkpoint(s) in screen mode get no poster (a poster is refused there while the mode lasts)');
     expect(lines.join('\n')).toContain(`WARNING: 1 character(s) could not be drawn and print as □ on 1 poster(s): ${RARE} (U+F0041)`);
     await expect(postersCommand(t.ctx, { area: '410811004002', out, progress: false }, () => undefined)).rejects.toThrow(/no active checkpoints/);
     await expect(postersCommand(t.ctx, { area: '999999', out, progress: false }, () => undefined)).rejects.toThrow(/unknown area/);

@@ -140,7 +140,7 @@ export async function activeCheckpointsUnder(db: Db, areaCode: string) {
     .innerJoin('areas as com', 'com.code', 'p.community_code')
     .leftJoin('areas as st', 'st.code', 'com.parent_code')
     .leftJoin('areas as d', 'd.code', 'st.parent_code')
-    .select(['c.id as checkpoint_id', 'c.name as checkpoint_name', 't.token', 'p.name as place_name', 'p.kind',
+    .select(['c.id as checkpoint_id', 'c.name as checkpoint_name', 'c.mode', 't.token', 'p.name as place_name', 'p.kind',
       'com.name as community_name', 'st.name as street_name', 'd.name as district_name'])
     .where('p.community_code', 'like', `${likeEscape(areaCode)}%`)
     .where('c.disabled_at', 'is', null).where('p.disabled_at', 'is', null)

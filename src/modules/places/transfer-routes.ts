@@ -80,16 +80,16 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
     sub.get('/api/posters/check', {
       preHandler: manage,
       schema: {
-        tags: ['places'], security, summary: 'Before printing: how many posters an area gives, whether phones can open their link (PUBLIC_URL), and characters the fonts cannot draw',
+        tags: ['places'], security, summary: 'Before printing: how many posters an area gives (screenMode: active checkpoints in screen mode, which get none), whether phones can open their link (PUBLIC_URL), and characters the fonts cannot draw',
         querystring: z.object({ areaCode: z.string().regex(/^\d{2,12}$/) }),
-        response: { 200: z.object({ areaCode: z.string(), checkpoints: z.number(), maxPerDownload: z.number(),
+        response: { 200: z.object({ areaCode: z.string(), checkpoints: z.number(), screenMode: z.number(), maxPerDownload: z.number(),
           publicUrl: z.string(), publicUrlProblem: z.enum(['loopback', 'not_https']).nullable(),
           missing: z.array(z.object({ checkpointId: z.string(), placeName: z.string(), checkpointName: z.string(), chars: z.array(z.string()) })) }) },
       },
     }, async (req) => {
       const code = areaInScope(req.staff!, req.query.areaCode);
-      const entries = await posterEntries(ctx, code);
-      return { areaCode: code, checkpoints: entries.length, maxPerDownload: MAX_POSTERS_PER_DOWNLOAD,
+      const { entries, screenMode } = await posterEntries(ctx, code);
+      return { areaCode: code, checkpoints: entries.length, screenMode, maxPerDownload: MAX_POSTERS_PER_DOWNLOAD,
         publicUrl: ctx.config.PUBLIC_URL, publicUrlProblem: publicUrlProblem(ctx.config.PUBLIC_URL), missing: glyphProblems(entries) };
     });
 
@@ -97,14 +97,17 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
       preHandler: manage,
       schema: {
         tags: ['places'], security,
-        summary: 'PDF of A4 posters, one per active checkpoint under the area (audited export)',
+        summary: 'PDF of A4 posters, one per active checkpoint in poster mode under the area (audited export)',
         description: `${PDF_DESCRIPTION} x-yiqu-poster-count: the posters in it.`,
         querystring: z.object({ areaCode: z.string().regex(/^\d{2,12}$/) }),
       },
     }, async (req, reply) => {
       const staff = req.staff!;
       const code = areaInScope(staff, req.query.areaCode);
-      const entries = await posterEntries(ctx, code);
+      const { entries, screenMode } = await posterEntries(ctx, code);
+      if (entries.length === 0 && screenMode > 0) {
+        throw new AppError(404, 'no_checkpoints', { zh: '该区域下启用的卡点都在使用屏幕动态码，不需要海报', en: 'Every active checkpoint in this area shows a screen code: no posters to print' });
+      }
       if (entries.length === 0) throw new AppError(404, 'no_checkpoints', { zh: '该区域下没有启用的卡点', en: 'No active checkpoints in this area' });
       if (entries.length > MAX_POSTERS_PER_DOWNLOAD) {
         throw badRequest('too_many_posters', `该区域有 ${entries.length} 个卡点，超过单次下载上限 ${MAX_POSTERS_PER_DOWNLOAD}，请按街道分批下载`,

@@ -111,7 +111,7 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
   );
 }
 
-interface PosterCheck { areaCode: string; checkpoints: number; maxPerDownload: number; publicUrl: string; publicUrlProblem: 'loopback' | 'not_https' | null; missing: { checkpointId: string; placeName: string; checkpointName: string; chars: string[] }[] }
+interface PosterCheck { areaCode: string; checkpoints: number; screenMode: number; maxPerDownload: number; publicUrl: string; publicUrlProblem: 'loopback' | 'not_https' | null; missing: { checkpointId: string; placeName: string; checkpointName: string; chars: string[] }[] }
 
 export function PosterModal({ open, onClose, defaultArea }: { open: boolean; onClose: () => void; defaultArea?: string }) {
   const t = useT();
@@ -151,6 +151,8 @@ export function PosterModal({ open, onClose, defaultArea }: { open: boolean; onC
         </div>
         {busy === 'check' && <Typography.Text type="secondary">{t('正在统计…', 'Counting…')}</Typography.Text>}
         {check && <Alert type={check.checkpoints === 0 || tooMany ? 'warning' : 'info'} showIcon role="status"
+          description={check.screenMode > 0 ? t(`另有 ${check.screenMode} 个卡点使用屏幕动态码，不打印海报（屏幕码模式下海报无法打卡）`,
+            `${check.screenMode} more checkpoint(s) show a screen code and get no poster (a poster does not work in screen mode)`) : undefined}
           title={check.checkpoints === 0 ? t('该区域下没有启用的卡点', 'No active checkpoints in this area')
             : tooMany ? t(`共 ${check.checkpoints} 个卡点，超过单次上限 ${check.maxPerDownload}，请选择更小的区域`, `${check.checkpoints} checkpoints exceed the ${check.maxPerDownload} limit: choose a smaller area`)
               : t(`共 ${check.checkpoints} 个卡点，每个卡点一页 A4 海报；生成较多页面需要一些时间`, `${check.checkpoints} checkpoints, one A4 page each; large files take a while`)} />}
