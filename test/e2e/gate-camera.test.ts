@@ -201,6 +201,12 @@ describe.runIf(ready)('gate page in Chromium: fake camera → decode → verify 
       const token = url.split('#')[1]!;
       const res = await fetch(`${w.base}/api/r/checkpoint/${token}`);
       expect(res.status).toBe(200);
+      // switched back to its poster: the tab says so, without an empty frame or a countdown
+      await call(w.base, 'POST', `/api/checkpoints/${w.checkpointId}/mode`, await staffCookie(w.base, w.worker), { mode: 'poster' });
+      await page.getByRole('button', { name: '扫码核验' }).click();
+      await page.getByRole('button', { name: '屏幕码' }).click();
+      await page.locator('.screen-msg', { hasText: '此卡点为海报模式' }).waitFor(WAIT);
+      expect([await qr.isHidden(), await page.locator('.screen-next').isHidden()]).toEqual([true, true]);
       expect(foreign).toEqual([]);
       expect(problems).toEqual([]);
     } catch (e) {

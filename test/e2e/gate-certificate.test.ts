@@ -47,7 +47,7 @@ describe.runIf(requireChromium())('gate page: a typed certificate is verified, n
     notAfter = new Date(v.expiresAt.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
     await tdb.close();
     const server = await startServerProcess({ DATA_DIR: tdb.location.dataDir });
-    w = { tdb, server, base: server.url, checkpointId: cp.checkpoint.id, placeName: place.name, checkpointName: '北门', guard: guard.username, doctor: '' };
+    w = { tdb, server, base: server.url, checkpointId: cp.checkpoint.id, placeName: place.name, checkpointName: '北门', guard: guard.username, doctor: '', worker: '' };
     browser = await launchWithCamera();
   });
   afterAll(async () => {

@@ -39,6 +39,8 @@ export interface GateWorld {
   checkpointName: string;
   guard: string;
   doctor: string;
+  /** A community worker of the checkpoint's community (switches its mode). */
+  worker: string;
 }
 
 /** Build the place, checkpoint and accounts, then start the server with `env` (e.g. PASS_CODE_TTL_S). */
@@ -50,9 +52,11 @@ export async function startGateWorld(env: Record<string, string> = {}, mode: 'po
   const cp = await buildCheckpoint(ctx, place.id, { name: '北门', mode });
   const guard = await buildStaff(ctx, { role: 'guard', areaCode: COMMUNITY, checkpointId: cp.checkpoint.id, displayName: '门卫老张' });
   const doctor = await buildStaff(ctx, { role: 'community_doctor', areaCode: COMMUNITY });
+  const worker = await buildStaff(ctx, { role: 'community_worker', areaCode: COMMUNITY });
   await tdb.close();
   const server = await startServerProcess({ DATA_DIR: tdb.location.dataDir, ...env });
-  return { tdb, server, base: server.url, checkpointId: cp.checkpoint.id, placeName: place.name, checkpointName: '北门', guard: guard.username, doctor: doctor.username };
+  return { tdb, server, base: server.url, checkpointId: cp.checkpoint.id, placeName: place.name, checkpointName: '北门', guard: guard.username, doctor: doctor.username,
+    worker: worker.username };
 }
 
 /** The staff cookie (`yiqu_staff=…`) of `username`. */

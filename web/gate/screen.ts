@@ -55,6 +55,7 @@ export function showScreenCode(host: HTMLElement, checkpoint: SyncData['checkpoi
       const code = await api<ScreenCode>('GET', `/api/gate/checkpoints/${encodeURIComponent(checkpointId)}/screen-code`);
       const { default: QRCode } = await import('qrcode');
       if (stopped) return;
+      canvas.hidden = next.hidden = false; // before size(): a hidden canvas has no position
       await QRCode.toCanvas(canvas, code.url, { width: size(), margin: 2, errorCorrectionLevel: 'M' });
       canvas.dataset.url = code.url;
       expires = Date.parse(code.expiresAt);
@@ -62,9 +63,12 @@ export function showScreenCode(host: HTMLElement, checkpoint: SyncData['checkpoi
       hint.textContent = t('screenHint', code.refreshInS);
       msg.textContent = '';
     } catch (e) {
-      msg.textContent = e instanceof NetworkError ? t('screenOffline')
-        : e instanceof ApiError && e.code === 'checkpoint_not_screen_mode' ? t('screenPoster')
-          : e instanceof Error ? e.message : String(e);
+      const posterMode = e instanceof ApiError && e.code === 'checkpoint_not_screen_mode';
+      msg.textContent = e instanceof NetworkError ? t('screenOffline') : posterMode ? t('screenPoster')
+        : e instanceof Error ? e.message : String(e);
+      // no code at a poster-mode checkpoint: the message alone, not an empty frame and a countdown
+      // (still asked again every SCREEN_RETRY_S, so a switch to screen mode shows the code)
+      canvas.hidden = next.hidden = posterMode;
     }
     due = Date.now() + wait * 1000;
     countdown();
