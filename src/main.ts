@@ -48,6 +48,12 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
-    running.stop().finally(() => process.exit(0));
+    running.stop().then(() => {
+      console.log('Yiqu stopped; the database is closed.');
+      process.exit(0);
+    }, (err: unknown) => {
+      console.error('Yiqu stopped with an error:', err);
+      process.exit(1);
+    });
   });
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../config';
+import { loadConfig, publicUrlProblem } from '../config';
 import type { AppContext } from '../context';
 import { codePointLabel, posterEntries, writePostersFile, type GlyphProblem } from '../modules/places/poster-export';
 import { openContext } from '../server';
@@ -38,6 +38,11 @@ export async function postersCommand(ctx: AppContext, opts: PostersOptions, prin
   }
   print(`${r.pages} posters of ${area.code} ${area.name} → ${path.resolve(opts.out)}`);
   if (skipped) print(skipped);
+  const urlProblem = publicUrlProblem(ctx.config.PUBLIC_URL);
+  if (urlProblem) {
+    print(`WARNING: the QR codes open ${ctx.config.PUBLIC_URL}/c/…, which ${urlProblem === 'loopback' ? 'no phone can open' : 'is not https (phones and WeChat may refuse it)'}: ` +
+      'run this with the PUBLIC_URL the server has (its public https address), then print again.');
+  }
   if (r.missing.length === 0) {
     print('all characters drawn (no □ placeholders)');
   } else {

@@ -61,6 +61,9 @@ describe('document types', () => {
   it('rejects an unknown type with doc_type', () => {
     const r = validateDocument('drivers_licence', 'E12345678');
     expect(r).toMatchObject({ ok: false, code: 'doc_type' });
+    // the refusal names what is accepted, for scripts that send a wrong value
+    expect(!r.ok && r.message.zh).toContain('resident_id 居民身份证、hk_macao_permit');
+    expect(!r.ok && r.message.en).toContain('(accepted: resident_id Resident Identity Card, ');
   });
 });
 

@@ -168,7 +168,12 @@ function validateForeignPr(n: string, today: Date): DocValidation {
  * before 1900 or after today; 'doc_checksum' GB 11643 check character mismatch.
  */
 export function validateDocument(type: DocType | string, raw: string, opts: { today?: Date } = {}): DocValidation {
-  if (!isDocType(type)) return fail('doc_type', '不支持的证件类型', 'Unsupported document type');
+  if (!isDocType(type)) {
+    // the accepted values with their names, for scripts and imports that send a wrong one
+    const known = Object.entries(DOC_TYPE_LABELS);
+    return fail('doc_type', `不支持的证件类型（可用：${known.map(([k, l]) => `${k} ${l.zh}`).join('、')}）`,
+      `Unsupported document type (accepted: ${known.map(([k, l]) => `${k} ${l.en}`).join(', ')})`);
+  }
   const n = normalizeDocNumber(type, raw);
   if (n === '') return fail('doc_format', '请输入证件号码', 'Please enter the document number');
   const today = opts.today ?? new Date();

@@ -98,6 +98,11 @@ describe.runIf(pdfinfo)('checkpoint posters', { timeout: 60_000 }, () => {
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
     expect(lines).toContain('1 checkpoint(s) in screen mode get no poster (a poster is refused there while the mode lasts)');
     expect(lines.join('\n')).toContain(`WARNING: 1 character(s) could not be drawn and print as □ on 1 poster(s): ${RARE} (U+F0041)`);
+    expect(lines.join('\n')).not.toContain('QR codes open');
+    // printed with the default PUBLIC_URL (a loopback address): said, so nobody hangs posters no phone opens
+    const local: string[] = [];
+    await postersCommand({ ...t.ctx, config: { ...t.ctx.config, PUBLIC_URL: 'http://localhost:3000' } }, { area: `${STREET}001`, out, progress: false }, (l) => local.push(l));
+    expect(local).toContain('WARNING: the QR codes open http://localhost:3000/c/…, which no phone can open: run this with the PUBLIC_URL the server has (its public https address), then print again.');
     await expect(postersCommand(t.ctx, { area: '410811004002', out, progress: false }, () => undefined)).rejects.toThrow(/no active checkpoints/);
     await expect(postersCommand(t.ctx, { area: '999999', out, progress: false }, () => undefined)).rejects.toThrow(/unknown area/);
   });
