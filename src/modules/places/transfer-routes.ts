@@ -50,10 +50,11 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
       onRequest: manage, // before the body is read
       schema: {
         tags: ['places'], security,
-        summary: 'Import places and checkpoints from CSV/XLSX (raw file body, application/octet-stream); all or nothing',
+        summary: 'Import places and checkpoints from CSV/XLSX sent as the raw body (content-type text/csv, application/octet-stream or the XLSX type); all or nothing',
         description: `Columns: 社区编码 or 社区名称 (+ optional 街道), 场所名称, 场所类型, 地址, 卡点名称 — one row per checkpoint. ` +
           `?dryRun=1 previews (200, ok=false when rows have errors). Without dryRun: 201 with counts, or 422 with ` +
-          `error.details.errors = [{line, field, message, zh, en}] (at most ${IMPORT_MAX_ERRORS}) and nothing imported.`,
+          `error.details.errors = [{line, field, message, zh, en}] (at most ${IMPORT_MAX_ERRORS}) and nothing imported. ` +
+          `A file too large or complex to read (over 10 MB, or beyond the reader's memory or time) is refused with 400.`,
         querystring: z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional(), filename: z.string().trim().max(200).optional(),
           lang: z.string().optional() }),
         response: { 200: importOut, 201: importOut },
