@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { readTable, SpreadsheetError } from './spreadsheet';
-import { readTableOffThread } from './spreadsheet-thread';
+import { AppError } from './errors';
+import { READ_QUEUE_MAX, readTableOffThread } from './spreadsheet-thread';
 
 async function xlsxOf(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -45,6 +46,21 @@ describe('reading an upload on its own thread', () => {
     expect(time?.code).toBe('too_complex');
     // the queue goes on after a refused file
     expect((await readTableOffThread(Buffer.from('a\n1\n'), 'next.csv')).rows).toHaveLength(1);
+  });
+
+  it('refuses a file while READ_QUEUE_MAX are in (503, in words), and takes files again after', async () => {
+    const files = Array.from({ length: READ_QUEUE_MAX }, (_, i) => readTableOffThread(Buffer.from(`n\n${i}\n`), `${i}.csv`));
+    const busy = await readTableOffThread(Buffer.from('n\nx\n'), 'late.csv').then(() => null, (e: unknown) => e as AppError);
+    expect(busy).toBeInstanceOf(AppError);
+    expect([busy!.status, busy!.code, busy!.messages.zh]).toEqual([503, 'import_busy', '正在读取其他上传的文件，请稍等一分钟后重试']);
+    expect((await Promise.all(files)).map((t) => t.rows[0]!.cells.n)).toEqual(Array.from({ length: READ_QUEUE_MAX }, (_, i) => String(i)));
+    expect((await readTableOffThread(Buffer.from('n\nx\n'), 'later.csv')).rows).toHaveLength(1);
+  });
+
+  it('reads a header of 300,000 names (a scan per name took minutes)', async () => {
+    const names = Array.from({ length: 300_000 }, (_, i) => `c${i}`);
+    const table = await readTableOffThread(Buffer.from(`${names.join(',')}\n${names.map(() => '1').join(',')}\n`), 'wide.csv');
+    expect([table.headers.length, table.headers.at(-1), table.rows.length]).toEqual([300_000, 'c299999', 1]);
   });
 
   it('reads files given at once one after another, each with its own result', async () => {

@@ -6,15 +6,16 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { zipInflatedSize } from './zip-size';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_ROWS = 50_000;
-/** Total uncompressed size allowed inside an XLSX (guards against zip bombs). */
+/** Total unzipped size allowed inside an XLSX, counted by inflating it (zip bombs; zip-size.ts). */
 const MAX_XLSX_UNZIPPED = 200 * 1024 * 1024;
 
 export type SpreadsheetErrorCode =
   | 'file_too_large' | 'empty_file' | 'no_header' | 'duplicate_header' | 'too_many_rows'
-  | 'xlsx_unreadable' | 'unsupported_format' | 'csv_malformed' | 'too_complex';
+  | 'xlsx_unreadable' | 'unsupported_format' | 'csv_malformed' | 'too_complex' | 'unreadable';
 
 /** Whole-file failure. `zh`/`en` are user-facing; `message` is the English text. */
 export class SpreadsheetError extends Error {
@@ -101,12 +102,14 @@ function buildTable(raw: RawRow[], filename: string, maxRows: number): Table {
   const headerRow = nonEmpty[0];
   if (!headerRow) throw new SpreadsheetError('no_header', `“${filename}”中没有表头行`, `"${filename}" has no header row`);
   const columns: { index: number; name: string }[] = [];
+  const seen = new Set<string>(); // not a scan of `columns`: a header of 300,000 names took minutes
   headerRow.cells.forEach((c, index) => {
     const name = c.mergedCopy ? '' : c.text.trim();
     if (name === '') return;
-    if (columns.some((col) => col.name === name)) {
+    if (seen.has(name)) {
       throw new SpreadsheetError('duplicate_header', `表头“${name}”出现了不止一次`, `Header "${name}" appears more than once`);
     }
+    seen.add(name);
     columns.push({ index, name });
   });
   const rows: TableRow[] = [];
@@ -134,7 +137,7 @@ function buildTable(raw: RawRow[], filename: string, maxRows: number): Table {
 async function readXlsx(buf: Buffer, filename: string, maxRows: number): Promise<Table> {
   const unreadable = () => new SpreadsheetError('xlsx_unreadable', `无法读取“${filename}”，文件可能已损坏或不是 Excel 文件`,
     `Cannot read "${filename}"; the file may be damaged or not an Excel workbook`);
-  if (zipUncompressedSize(buf) > MAX_XLSX_UNZIPPED) throw unreadable();
+  if (zipInflatedSize(buf, MAX_XLSX_UNZIPPED) > MAX_XLSX_UNZIPPED) throw unreadable();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
@@ -156,23 +159,6 @@ async function readXlsx(buf: Buffer, filename: string, maxRows: number): Promise
   });
   if (raw.length === 0) throw emptyFile(filename);
   return buildTable(raw, filename, maxRows);
-}
-
-/** Sum of declared uncompressed sizes in the zip central directory; Infinity if unparseable/ZIP64. */
-function zipUncompressedSize(buf: Buffer): number {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > buf.length) return Infinity;
-  const entries = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let i = 0; i < entries; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return Infinity;
-    const size = buf.readUInt32LE(p + 24);
-    if (size === 0xffffffff) return Infinity;
-    total += size;
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return total;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
