@@ -66,9 +66,13 @@ export function showScreenCode(host: HTMLElement, checkpoint: SyncData['checkpoi
       const posterMode = e instanceof ApiError && e.code === 'checkpoint_not_screen_mode';
       msg.textContent = e instanceof NetworkError ? t('screenOffline') : posterMode ? t('screenPoster')
         : e instanceof Error ? e.message : String(e);
-      // no code at a poster-mode checkpoint: the message alone, not an empty frame and a countdown
-      // (still asked again every SCREEN_RETRY_S, so a switch to screen mode shows the code)
-      canvas.hidden = next.hidden = posterMode;
+      // no code at a poster-mode checkpoint: the message alone, not an empty frame, a countdown or
+      // the last code's hint (still asked again every SCREEN_RETRY_S, so a switch to screen mode
+      // shows the code); other failures keep what was shown, faded once it expires
+      if (posterMode) {
+        canvas.hidden = next.hidden = true;
+        hint.textContent = '';
+      }
     }
     due = Date.now() + wait * 1000;
     countdown();

@@ -153,7 +153,8 @@ export function PosterModal({ open, onClose, defaultArea }: { open: boolean; onC
         {check && <Alert type={check.checkpoints === 0 || tooMany ? 'warning' : 'info'} showIcon role="status"
           description={check.screenMode > 0 ? t(`另有 ${check.screenMode} 个卡点使用屏幕动态码，不打印海报（屏幕码模式下海报无法打卡）`,
             `${check.screenMode} more checkpoint(s) show a screen code and get no poster (a poster does not work in screen mode)`) : undefined}
-          title={check.checkpoints === 0 ? t('该区域下没有启用的卡点', 'No active checkpoints in this area')
+          title={check.checkpoints === 0 && check.screenMode > 0 ? t('该区域下启用的卡点都在使用屏幕动态码，不需要海报', 'Every active checkpoint in this area shows a screen code: no posters to print')
+            : check.checkpoints === 0 ? t('该区域下没有启用的卡点', 'No active checkpoints in this area')
             : tooMany ? t(`共 ${check.checkpoints} 个卡点，超过单次上限 ${check.maxPerDownload}，请选择更小的区域`, `${check.checkpoints} checkpoints exceed the ${check.maxPerDownload} limit: choose a smaller area`)
               : t(`共 ${check.checkpoints} 个卡点，每个卡点一页 A4 海报；生成较多页面需要一些时间`, `${check.checkpoints} checkpoints, one A4 page each; large files take a while`)} />}
         {check?.publicUrlProblem && <Alert type="error" showIcon title={check.publicUrlProblem === 'loopback'
