@@ -1,7 +1,7 @@
 /**
  * `npx yiqu posters --area CODE --out FILE.pdf`: one A4 poster per active checkpoint in poster mode
- * under an area (issue 2 §5), with a progress bar on stderr and a report of characters the fonts could not draw
- * (printed as '□', never dropped). `--fail-on-missing` exits 2 when there are any.
+ * under an area (issue 2 §5), with a progress bar on stderr and a report of characters the fonts
+ * could not draw (printed as '□', never dropped). `--fail-on-missing` exits 2 when there are any.
  */
 import path from 'node:path';
 import cliProgress from 'cli-progress';
