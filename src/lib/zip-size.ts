@@ -6,7 +6,6 @@
  */
 import zlib from 'node:zlib';
 
-const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
@@ -18,7 +17,7 @@ const LOCAL = 0x04034b50;
  */
 export function zipInflatedSize(buf: Buffer, limit: number): number {
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > buf.length || buf.readUInt32LE(eocd) !== EOCD) return Infinity;
+  if (eocd < 0 || eocd + 22 > buf.length) return Infinity;
   const entries = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   let total = 0;

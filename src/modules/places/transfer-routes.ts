@@ -106,10 +106,11 @@ export function registerPlaceTransferRoutes(app: ZApp, ctx: AppContext) {
       const staff = req.staff!;
       const code = areaInScope(staff, req.query.areaCode);
       const { entries, screenMode } = await posterEntries(ctx, code);
-      if (entries.length === 0 && screenMode > 0) {
-        throw new AppError(404, 'no_checkpoints', { zh: '该区域下启用的卡点都在使用屏幕动态码，不需要海报', en: 'Every active checkpoint in this area shows a screen code: no posters to print' });
+      if (entries.length === 0) {
+        throw new AppError(404, 'no_checkpoints', screenMode > 0
+          ? { zh: '该区域下启用的卡点都在使用屏幕动态码，不需要海报', en: 'Every active checkpoint in this area shows a screen code: no posters to print' }
+          : { zh: '该区域下没有启用的卡点', en: 'No active checkpoints in this area' });
       }
-      if (entries.length === 0) throw new AppError(404, 'no_checkpoints', { zh: '该区域下没有启用的卡点', en: 'No active checkpoints in this area' });
       if (entries.length > MAX_POSTERS_PER_DOWNLOAD) {
         throw badRequest('too_many_posters', `该区域有 ${entries.length} 个卡点，超过单次下载上限 ${MAX_POSTERS_PER_DOWNLOAD}，请按街道分批下载`,
           `${entries.length} checkpoints exceed the ${MAX_POSTERS_PER_DOWNLOAD} per download; download street by street`);
